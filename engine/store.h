@@ -1,0 +1,60 @@
+/*
+** store.h — the SQLite store: documents, their metadata and text, and an
+** FTS5 full-text index. Every write is one transaction.
+*/
+#ifndef TRAWL_STORE_H
+#define TRAWL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+
+#define TR_STORE_SCHEMA 1   /* version of the schema this code writes */
+
+typedef struct tr_store tr_store; /* opaque */
+
+/* Open (creating when create != 0) the store at path and bring its schema
+** to TR_STORE_SCHEMA. Returns 0, or -1 with a malloc'ed message in *err
+** (free it with free()). A store written by a newer trawl is refused. */
+int tr_store_open(const char *path, int create, tr_store **out, char **err);
+void tr_store_close(tr_store *s);
+
+/* The default store for a corpus directory: DIR/.trawl/store.db. Returns a
+** malloc'ed path. */
+char *tr_store_default_path(const char *corpus_dir);
+
+typedef struct tr_sync_stats {
+  size_t added, updated, unchanged, removed; /* documents, by outcome */
+} tr_sync_stats;
+
+/* Make the store hold exactly the documents of c: new ones added, changed
+** ones (text or metadata) replaced, unchanged ones skipped by hash, those
+** no longer in c deleted. One transaction: on any failure, or if the
+** process dies, the previous state stays. Returns 0 or -1 with *err. */
+int tr_store_sync(tr_store *s, const tr_corpus *c, tr_sync_stats *st,
+                  char **err);
+
+/* Load every stored document into c (in id order). Returns 0 or -1. */
+int tr_store_load(tr_store *s, tr_corpus *c, char **err);
+
+/* Number of stored documents, or -1 on error. */
+long tr_store_count(tr_store *s);
+
+typedef struct tr_hit {
+  const char *id;       /* document id */
+  double rank;          /* bm25 rank: lower is better */
+  const char *snippet;  /* text around the best match, hits in [ ] */
+  size_t nspans;        /* number of matched spans */
+  const uint64_t *spans;/* nspans pairs: byte start, byte stop (exclusive) */
+} tr_hit;
+
+/* Run an FTS5 query (FTS5 syntax: words, "phrases", NEAR, AND/OR/NOT,
+** prefix*). Calls cb for each hit, best first, at most limit hits (0: no
+** limit); cb returns non-zero to stop. Returns the number of hits, or -1
+** with *err (a malformed query is an error, not an empty result). */
+long tr_store_search(tr_store *s, const char *query, long limit,
+                     int (*cb)(void *ud, const tr_hit *h), void *ud,
+                     char **err);
+
+#endif
