@@ -18,7 +18,7 @@ file(GLOB TRAWL_LUA_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/lua/test
 foreach(src ${TRAWL_LUA_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME lua/${name}
-    COMMAND trawl run ${src} ${PROJECT_SOURCE_DIR}/tests/fixtures/mini -o TAP
+    COMMAND trawl run ${src}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(lua/${name} PROPERTIES TIMEOUT 120
     ENVIRONMENT "TRAWL_TEST_TMP=${CMAKE_BINARY_DIR}/tmp")

@@ -26,8 +26,10 @@ typedef struct tr_doc {
   uint64_t hash;      /* XXH3-64 of text */
   uint64_t line;      /* line in path where the record starts (JSONL,
                          CoNLL-U), 0 for whole files */
-  tr_tokens *given;   /* tokenization kept from the source, or NULL */
-  tr_spans *given_sents; /* sentences kept from the source, or NULL */
+  tr_tokens *given;   /* tokenization kept from the source, or NULL;
+                         malloc'ed, owned (and freed) by the corpus */
+  tr_spans *given_sents; /* sentences kept from the source, or NULL;
+                         malloc'ed, owned by the corpus */
 } tr_doc;
 
 typedef struct tr_corpus tr_corpus; /* opaque */
@@ -44,9 +46,11 @@ uint64_t tr_corpus_bytes(const tr_corpus *c);
 
 /* Add a document. Strings are copied. text is copied too unless keep is
 ** non-zero, in which case the corpus takes ownership of the malloc'ed
-** buffer `text`. A duplicate id is made unique by a "~2", "~3"... suffix;
-** *renamed (if not NULL) is set to 1 when that happened. Returns the new
-** document or NULL on memory error. */
+** buffer `text` (even when the call fails). A copied text is
+** NUL-terminated (not counted in len). A duplicate id is made unique by a
+** "~2", "~3"... suffix; *renamed (if not NULL) is set to 1 when that
+** happened. The title starts as tr_text_title(text) and the hash is
+** computed here. Returns the new document or NULL on memory error. */
 tr_doc *tr_corpus_add(tr_corpus *c, const char *id, const char *path,
                       const char *text, size_t len, int keep, int *renamed);
 
@@ -60,7 +64,9 @@ tr_doc *tr_corpus_add_view(tr_corpus *c, const char *id, const char *path,
 int tr_corpus_adopt_region(tr_corpus *c, void *addr, size_t len, int mapped);
 
 /* Set a string field (title, date, source, author, meta) to a copy of v
-** (NULL clears it). Returns 0 or -1 on memory error. */
+** (NULL clears it; a cleared title becomes ""). Returns 0, or -1 on memory
+** error or an unknown field name. Ids are not changed this way: the id
+** table of tr_corpus_find relies on them. */
 int tr_doc_set(tr_doc *d, const char *field, const char *v);
 
 /* Sort documents by id (byte order) — the stable order of a corpus. */

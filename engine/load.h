@@ -57,10 +57,21 @@ int tr_load_jsonl_stream(tr_corpus *c, FILE *f, const char *name,
 ** invalid UTF-8 to U+FFFD. Returns NULL when nothing needed changing (use
 ** the input as it is), else a malloc'ed copy with its length in *outlen.
 ** *bad_at receives the byte offset of the first invalid sequence, or
-** UINT64_MAX; *nbad the number of invalid sequences. *oom is set to 1 on
-** memory error. */
+** UINT64_MAX; *nbad the number of invalid sequences (each maximal ill-formed
+** subpart counts once and becomes one U+FFFD). *oom is set to 1 on memory
+** error. The copy is NUL-terminated (not counted in *outlen). */
 char *tr_clean_text(const char *in, size_t len, size_t *outlen,
                     uint64_t *bad_at, size_t *nbad, int *oom);
+
+/* Is s an ISO 8601 date as document metadata takes it: YYYY, YYYY-MM or
+** YYYY-MM-DD, naming a real month and day (no 2021-02-29)? 1 or 0. */
+int tr_date_valid(const char *s);
+
+/* Bytes of the white space character at s (n bytes available): ASCII
+** space, tab, LF, CR, VT, FF, and U+0085, U+00A0, U+1680, U+2000..U+200A,
+** U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF; 0 when s does not start
+** with one. */
+size_t tr_space_len(const char *s, size_t n);
 
 /* Find a publication date in the first lines of a text ("Sunday, December
 ** 27, 2020", "INSS Insight No. 1351, July 22, 2020", "25 June 2020",

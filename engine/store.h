@@ -52,9 +52,15 @@ typedef struct tr_hit {
 /* Run an FTS5 query (FTS5 syntax: words, "phrases", NEAR, AND/OR/NOT,
 ** prefix*). Calls cb for each hit, best first, at most limit hits (0: no
 ** limit); cb returns non-zero to stop. Returns the number of hits, or -1
-** with *err (a malformed query is an error, not an empty result). */
+** with *err (a malformed query is an error, not an empty result). The hit
+** and everything it points to are valid only during the callback. */
 long tr_store_search(tr_store *s, const char *query, long limit,
                      int (*cb)(void *ud, const tr_hit *h), void *ud,
                      char **err);
+
+/* Check the database (PRAGMA integrity_check) and the full-text index
+** (FTS5 'integrity-check'). Returns 0, or -1 with *err saying what is
+** wrong. */
+int tr_store_check(tr_store *s, char **err);
 
 #endif
