@@ -45,7 +45,8 @@ typedef struct tr_load_stats {
 ** not documents; metadata.jsonl gives per-file metadata (see docs). Returns
 ** 0 when the path could be read (even if some files were skipped), -1 when
 ** it could not (missing, unreadable: reported through diag). The corpus is
-** sorted by id afterwards only for directories. */
+** sorted by id afterwards only for directories. st (may be NULL) is
+** cleared, then counts what this call did. */
 int tr_load_path(tr_corpus *c, const char *path, const tr_load_opts *o,
                  tr_load_stats *st);
 

@@ -15,6 +15,7 @@
 #include "l_aux.h"
 #include "load.h"
 #include "locate.h"
+#include "repl.h"
 #include "store.h"
 
 static const char usage_text[] =
@@ -24,6 +25,7 @@ static const char usage_text[] =
   "  run [OPTIONS] SCRIPT [CORPUS] [ARGS...]   run a Lua script\n"
   "  run [OPTIONS] -e CODE [CORPUS] [ARGS...]  run a Lua chunk\n"
   "  ingest CORPUS [--db FILE] [OPTIONS]       load CORPUS into its store\n"
+  "  repl [CORPUS] [OPTIONS]                   explore a corpus interactively\n"
   "  version                                   print the version\n"
   "  help                                      print this text\n"
   "\n"
@@ -250,6 +252,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "run") == 0) return cmd_run(argc, argv);
   if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc, argv);
+  if (strcmp(cmd, "repl") == 0) return tr_repl_main(argc, argv);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("trawl %s (%s)\n", TRAWL_VERSION, LUA_RELEASE);
     return TR_EXIT_OK;

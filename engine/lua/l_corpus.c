@@ -275,7 +275,7 @@ static int l_newdoc(lua_State *L) {
     ntok = (size_t)luaL_len(L, -1);
     luaL_buffinit(L, &b);
     for (size_t i = 1; i <= ntok; i++) {
-      lua_geti(L, 5, (lua_Integer)i);
+      lua_geti(L, 4, (lua_Integer)i);
       size_t n;
       const char *s = lua_tolstring(L, -1, &n);
       if (s == NULL || n == 0)
@@ -283,10 +283,10 @@ static int l_newdoc(lua_State *L) {
       if (i > 1) luaL_addchar(&b, ' ');
       luaL_addvalue(&b);
     }
-    luaL_pushresult(&b); /* index 6 */
+    luaL_pushresult(&b); /* index 5 */
   } else {
-    luaL_checktype(L, 4, LUA_TSTRING);
-    lua_pushvalue(L, 4);
+    luaL_checktype(L, 3, LUA_TSTRING);
+    lua_pushvalue(L, 3);
   }
   size_t len;
   const char *text = lua_tolstring(L, -1, &len);
@@ -324,7 +324,7 @@ static int l_newdoc(lua_State *L) {
     uint64_t off = 0, sent_start = 0;
     uint32_t sent_first = 0;
     for (size_t i = 1; i <= ntok; i++) {
-      lua_geti(L, 5, (lua_Integer)i);
+      lua_geti(L, 4, (lua_Integer)i);
       size_t n = lua_rawlen(L, -1);
       lua_pop(L, 1);
       if (tr_tokens_add(d->given, d->text, off, (uint32_t)n, &lc->tok) != 0)
@@ -545,8 +545,15 @@ static const luaL_Reg corpus_methods[] = {
 
 /* Fields: path, store, count, bytes, problems; else a method. */
 static int c_index(lua_State *L) {
-  LCorpus *lc = tr_l_checkcorpus(L, 1);
+  LCorpus *lc = luaL_checkudata(L, 1, TR_CORPUS_MT);
   const char *k = luaL_checkstring(L, 2);
+  /* Methods are found on a closed corpus too (close must stay callable);
+  ** the methods themselves refuse to work on it. */
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "methods");
+  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  lua_pop(L, 3);
+  tr_l_checkcorpus(L, 1);
   if (strcmp(k, "path") == 0) lua_pushstring(L, lc->path);
   else if (strcmp(k, "store") == 0) lua_pushstring(L, lc->store_path);
   else if (strcmp(k, "count") == 0)
@@ -555,11 +562,7 @@ static int c_index(lua_State *L) {
     lua_pushinteger(L, (lua_Integer)tr_corpus_bytes(lc->c));
   else if (strcmp(k, "problems") == 0)
     lua_rawgeti(L, LUA_REGISTRYINDEX, lc->problems);
-  else {
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "methods");
-    lua_getfield(L, -1, k);
-  }
+  else lua_pushnil(L);
   return 1;
 }
 

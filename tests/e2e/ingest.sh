@@ -40,9 +40,11 @@ expect_out "ingest after kill completes" "\(1 added, 1 updated, 2 unchanged, 0 r
 # and holds either the old or the new state, never a mix.
 B="$TMP/big"
 mkdir -p "$B"
-for i in $(seq 1 2000); do printf 'Old document %s. %s\n' "$i" "$(head -c 3000 /dev/zero | tr '\0' 'x')" >"$B/d$i.txt"; done
+OLD=$(printf 'x%.0s' $(seq 1 3000))
+NEW=$(printf 'y%.0s' $(seq 1 3000))
+for i in $(seq 1 2000); do printf 'Old document %s. %s\n' "$i" "$OLD" >"$B/d$i.txt"; done
 "$TRAWL" ingest -q "$B" >/dev/null
-for i in $(seq 1 2000); do printf 'New document %s. %s\n' "$i" "$(head -c 3000 /dev/zero | tr '\0' 'y')" >"$B/d$i.txt"; done
+for i in $(seq 1 2000); do printf 'New document %s. %s\n' "$i" "$NEW" >"$B/d$i.txt"; done
 "$TRAWL" ingest -q "$B" >/dev/null &
 pid=$!
 sleep 0.3
