@@ -50,12 +50,16 @@ static size_t utf8_seq(const unsigned char *p, size_t n, int *bad) {
     need = 1;
   } else if (c < 0xF0) {
     need = 2;
-    if (c == 0xE0) lo = 0xA0;      /* overlong */
-    else if (c == 0xED) hi = 0x9F; /* surrogates U+D800..U+DFFF */
+    if (c == 0xE0)
+      lo = 0xA0; /* overlong */
+    else if (c == 0xED)
+      hi = 0x9F; /* surrogates U+D800..U+DFFF */
   } else {
     need = 3;
-    if (c == 0xF0) lo = 0x90;      /* overlong */
-    else if (c == 0xF4) hi = 0x8F; /* above U+10FFFF */
+    if (c == 0xF0)
+      lo = 0x90; /* overlong */
+    else if (c == 0xF4)
+      hi = 0x8F; /* above U+10FFFF */
   }
   if (n < 2 || p[1] < lo || p[1] > hi)
     return 1;
@@ -89,7 +93,7 @@ char *tr_clean_text(const char *in, size_t len, size_t *outlen,
       change = 1;
       if (i + 1 < len && p[i + 1] == '\n') /* CRLF: the CR goes */
         i++;
-      else                                  /* lone CR: becomes LF */
+      else /* lone CR: becomes LF */
         i++, olen++;
       continue;
     }
@@ -152,8 +156,12 @@ size_t tr_space_len(const char *s, size_t n) {
   if (n == 0)
     return 0;
   switch (p[0]) {
-  case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
-    return 1;
+  case ' ':
+  case '\t':
+  case '\n':
+  case '\r':
+  case '\v':
+  case '\f': return 1;
   case 0xC2: /* U+0085 NEL, U+00A0 NO-BREAK SPACE */
     return n >= 2 && (p[1] == 0x85 || p[1] == 0xA0) ? 2 : 0;
   case 0xE1: /* U+1680 OGHAM SPACE MARK */
@@ -169,7 +177,6 @@ size_t tr_space_len(const char *s, size_t n) {
     return n >= 3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
   case 0xEF: /* U+FEFF: a BOM left inside a text is invisible, like space */
     return n >= 3 && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
-  default:
-    return 0;
+  default: return 0;
   }
 }

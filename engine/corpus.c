@@ -21,25 +21,25 @@ typedef struct doc_rec {
 
 /* One slot of the open-addressing id table. */
 typedef struct slot {
-  uint64_t h;   /* XXH3 of the id (saves most string compares) */
-  size_t i;     /* index in docs + 1; 0 marks an empty slot */
+  uint64_t h; /* XXH3 of the id (saves most string compares) */
+  size_t i;   /* index in docs + 1; 0 marks an empty slot */
 } slot;
 
 /* Memory handed to the corpus with tr_corpus_adopt_region. */
 typedef struct region {
-  void *addr;   /* start */
-  size_t len;   /* bytes (for munmap) */
-  int mapped;   /* 1: munmap it, 0: free it */
+  void *addr; /* start */
+  size_t len; /* bytes (for munmap) */
+  int mapped; /* 1: munmap it, 0: free it */
 } region;
 
 struct tr_corpus {
-  doc_rec **docs;        /* documents; the records never move */
-  size_t n, cap;         /* used and allocated entries of docs */
-  slot *tab;             /* id table, a power of two long, at most half full */
-  size_t tab_cap;        /* entries of tab (0 before the first add) */
-  region *regions;       /* adopted regions */
-  size_t nreg, reg_cap;  /* used and allocated entries of regions */
-  uint64_t bytes;        /* sum of the texts' lengths */
+  doc_rec **docs;       /* documents; the records never move */
+  size_t n, cap;        /* used and allocated entries of docs */
+  slot *tab;            /* id table, a power of two long, at most half full */
+  size_t tab_cap;       /* entries of tab (0 before the first add) */
+  region *regions;      /* adopted regions */
+  size_t nreg, reg_cap; /* used and allocated entries of regions */
+  uint64_t bytes;       /* sum of the texts' lengths */
 };
 
 static uint64_t id_hash(const char *id) { return XXH3_64bits(id, strlen(id)); }
@@ -235,12 +235,18 @@ int tr_corpus_adopt_region(tr_corpus *c, void *addr, size_t len, int mapped) {
 
 int tr_doc_set(tr_doc *d, const char *field, const char *v) {
   char **f, *nv;
-  if (!strcmp(field, "title")) f = &d->title;
-  else if (!strcmp(field, "date")) f = &d->date;
-  else if (!strcmp(field, "source")) f = &d->source;
-  else if (!strcmp(field, "author")) f = &d->author;
-  else if (!strcmp(field, "meta")) f = &d->meta;
-  else return -1;
+  if (!strcmp(field, "title"))
+    f = &d->title;
+  else if (!strcmp(field, "date"))
+    f = &d->date;
+  else if (!strcmp(field, "source"))
+    f = &d->source;
+  else if (!strcmp(field, "author"))
+    f = &d->author;
+  else if (!strcmp(field, "meta"))
+    f = &d->meta;
+  else
+    return -1;
   if (!v && f == &d->title)
     v = ""; /* a title is never NULL */
   nv = NULL;

@@ -14,9 +14,9 @@
 #include "load.h"
 
 enum {
-  HEADER_LINES = 5,     /* non-empty lines searched for a date */
+  HEADER_LINES = 5,      /* non-empty lines searched for a date */
   HEADER_LINE_MAX = 200, /* longer lines are body text, not a dateline */
-  TITLE_MAX = 200       /* bytes of a title */
+  TITLE_MAX = 200        /* bytes of a title */
 };
 
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -117,8 +117,9 @@ static int day_at(const char *s, size_t n, size_t *i) {
   if (k == 0 || k > 2)
     return 0;
   j += k;
-  if (j + 2 <= n && (word_at(s + j, n - j, "st") || word_at(s + j, n - j, "nd") ||
-                     word_at(s + j, n - j, "rd") || word_at(s + j, n - j, "th")))
+  if (j + 2 <= n &&
+      (word_at(s + j, n - j, "st") || word_at(s + j, n - j, "nd") ||
+       word_at(s + j, n - j, "rd") || word_at(s + j, n - j, "th")))
     j += 2;
   if (j < n && is_alpha((unsigned char)s[j]))
     return 0;
@@ -165,14 +166,16 @@ static int find_date(const char *s, size_t n, int *y, int *m, int *d,
       /* Day first: 25 June 2020 */
       j = i;
       if ((*d = day_at(s, n, &j))) {
-        j = skip_blanks(s, n, j);
-        if (j > i && (*m = month_at(s + j, n - j, &k))) {
-          j += k;
+        size_t b = skip_blanks(s, n, j);
+        if (b > j && (*m = month_at(s + b, n - b, &k))) {
+          j = b + k;
           if (j < n && s[j] == ',')
             j++;
-          j = skip_blanks(s, n, j);
-          if ((*y = year_at(s, n, &j)) && valid_ymd(*y, *m, *d)) {
-            *ms = i, *me = j;
+          b = skip_blanks(s, n, j);
+          /* the year is set apart by a space or comma: not "June2020" */
+          if ((b > j || s[j - 1] == ',') && (*y = year_at(s, n, &b)) &&
+              valid_ymd(*y, *m, *d)) {
+            *ms = i, *me = b;
             return 1;
           }
         }
@@ -191,7 +194,7 @@ static int find_date(const char *s, size_t n, int *y, int *m, int *d,
         j++;
       b = skip_blanks(s, n, j);
       if (b == j && s[j - 1] != ',')
-        continue; /* "July 22 2020" needs the space */
+        continue; /* the year is set apart by a space or comma */
       j = b;
       if ((*y = year_at(s, n, &j)) && valid_ymd(*y, *m, *d)) {
         *ms = i, *me = j;
@@ -219,8 +222,8 @@ static void trim(const char **s, size_t *n) {
 
 /* Is [s, s+n) made only of weekday names, punctuation and spaces? */
 static int only_filler(const char *s, size_t n) {
-  static const char *const days[] = {"monday", "tuesday", "wednesday",
-                                     "thursday", "friday", "saturday",
+  static const char *const days[] = {"monday",   "tuesday", "wednesday",
+                                     "thursday", "friday",  "saturday",
                                      "sunday"};
   size_t i = 0;
   while (i < n) {

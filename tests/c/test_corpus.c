@@ -116,8 +116,10 @@ static void test_many_and_sort(void **state) {
 }
 
 static void test_sort_byte_order(void **state) {
-  static const char *in[] = {"b", "a/x", "a.txt", "a-b/c", "B", "\xC3\xA9", "a"};
-  static const char *out[] = {"B", "a", "a-b/c", "a.txt", "a/x", "b", "\xC3\xA9"};
+  static const char *in[] = {"b", "a/x", "a.txt", "a-b/c",
+                             "B", "\xC3\xA9", "a"};
+  static const char *out[] = {"B", "a", "a-b/c", "a.txt",
+                              "a/x", "b", "\xC3\xA9"};
   tr_corpus *c = tr_corpus_new();
   (void)state;
   for (size_t i = 0; i < 7; i++)

@@ -29,7 +29,7 @@
 #define FIX TRAWL_SOURCE_DIR "/tests/fixtures/load"
 #define FFFD "\xEF\xBF\xBD"
 
-/* ---------------------------------------------------------------- helpers */
+/* ---- helpers */
 
 /* One diagnostic, copied. */
 typedef struct dg {
@@ -139,6 +139,13 @@ static char *path_in(const char *dir, const char *rel) {
   return p;
 }
 
+/* Make dir/rel a symbolic link to target. */
+static void link_in(const char *dir, const char *rel, const char *target) {
+  char *p = path_in(dir, rel);
+  assert_int_equal(symlink(target, p), 0);
+  free(p);
+}
+
 static void assert_text(const tr_doc *d, const char *want) {
   assert_non_null(d);
   if (d->len != strlen(want) || memcmp(d->text, want, d->len))
@@ -179,7 +186,7 @@ static int in_file_mapping(const void *p, const char *name) {
   return found;
 }
 
-/* ---------------------------------------------------------------- dates, titles */
+/* ---- dates, titles */
 
 static void test_header_date(void **state) {
   static const struct {
@@ -196,6 +203,11 @@ static void test_header_date(void **state) {
       {"Sept. 1 2021", "2021-09-01", 0},
       {"March 3rd, 2020", "2020-03-03", 0},
       {"1st May, 2020", "2020-05-01", 0},
+      {"25 June,2020", "2020-06-25", 0},
+      {"25 June2020", NULL, -1},
+      {"25June 2020", NULL, -1},
+      {"July 22,2020", "2020-07-22", 0},
+      {"July22, 2020", NULL, -1},
       {"Feb 29, 2020", "2020-02-29", 0},
       {"Feb 29, 2021", NULL, -1},
       {"Feb 30, 2020", NULL, -1},
@@ -237,7 +249,8 @@ static void test_text_title(void **state) {
       {"Sunday, December 27, 2020\n\nIraq’s PM Kazemi", "Iraq’s PM Kazemi"},
       {"July 22, 2020\nReal title", "Real title"},
       {"2020-06-25 -- \nReal title", "Real title"},
-      {"INSS Insight No. 1351, July 22, 2020\nT", "INSS Insight No. 1351, July 22, 2020"},
+      {"INSS Insight No. 1351, July 22, 2020\nT",
+       "INSS Insight No. 1351, July 22, 2020"},
       {"\xC2\xA0\n\xC2\xA0Nbsp\xC2\xA0\n", "Nbsp"},
       {"", ""},
       {"  \n\n", ""},
@@ -264,7 +277,7 @@ static void test_text_title(void **state) {
   free(r);
 }
 
-/* ---------------------------------------------------------------- directories */
+/* ---- directories */
 
 static void test_shipped_corpus(void **state) {
   static const struct {
@@ -272,7 +285,8 @@ static void test_shipped_corpus(void **state) {
   } want[] = {
       {"000_1af78644860d8528",
        "The Iraqi Prime Minister wants to control the Iranian-backed militias",
-       NULL, NULL, "Shelley Kittelson", "{\"kicker\":\"His task is not easy\"}"},
+       NULL, NULL, "Shelley Kittelson",
+       "{\"kicker\":\"His task is not easy\"}"},
       {"001_3dc81e1ea7d977a8",
        "Is Iraq’s new PM losing the fight against Iranian-backed militias?",
        NULL, "Jerusalem Post", "Maya Carlin", NULL},
@@ -351,7 +365,8 @@ static void test_tree(void **state) {
       {"j1", "Juliet one.", NULL, "JSONL source", NULL, NULL,
        "/tree/data.jsonl", 1},
       {"parsed", "One doc", NULL, NULL, NULL, NULL, "/tree/parsed.conllu", 2},
-      {"sub/c", "Charlie", NULL, "Sub source", NULL, NULL, "/tree/sub/c.txt", 0},
+      {"sub/c", "Charlie", NULL, "Sub source", NULL, NULL, "/tree/sub/c.txt",
+       0},
       {"sub/deep/d", "Delta title", "2019", NULL, NULL, NULL,
        "/tree/sub/deep/d.txt", 0},
       {"x", "X in markdown", NULL, NULL, NULL, NULL, "/tree/x.md", 0},
@@ -460,8 +475,9 @@ static void test_bad_files(void **state) {
                                modes[m].bad_msg)) >= 0);
     assert_int_equal(D.v[k].off, 3);
     assert_string_equal(D.v[k].msg, modes[m].bad_msg); /* the whole text */
-    assert_true((k = find_diag(&D, TR_WARN, "/bin.txt", 0,
-                               "binary file (NUL byte at offset 2), skipped")) >= 0);
+    k = find_diag(&D, TR_WARN, "/bin.txt", 0,
+                  "binary file (NUL byte at offset 2), skipped");
+    assert_true(k >= 0);
     assert_int_equal(D.v[k].off, 2);
     assert_true(find_diag(&D, TR_WARN, "/empty.txt", 0,
                           "empty file, skipped") >= 0);
@@ -587,11 +603,11 @@ static void test_symlinks(void **state) {
   (void)state;
   put(dir, "a.txt", "Alpha\n", 6);
   put(dir, "sub/s.txt", "Sierra\n", 7);
-  p = path_in(dir, "sub/up"), assert_int_equal(symlink("..", p), 0), free(p);
-  p = path_in(dir, "self"), assert_int_equal(symlink(".", p), 0), free(p);
-  p = path_in(dir, "sub2"), assert_int_equal(symlink("sub", p), 0), free(p);
-  p = path_in(dir, "link.txt"), assert_int_equal(symlink("a.txt", p), 0), free(p);
-  p = path_in(dir, "dead.txt"), assert_int_equal(symlink("nowhere", p), 0), free(p);
+  link_in(dir, "sub/up", "..");
+  link_in(dir, "self", ".");
+  link_in(dir, "sub2", "sub");
+  link_in(dir, "link.txt", "a.txt");
+  link_in(dir, "dead.txt", "nowhere");
   /* a loop between two directories of the tree */
   p = path_in(dir, "l1/to2"), q = path_in(dir, "l2");
   mkdir(q, 0755);
@@ -609,7 +625,8 @@ static void test_symlinks(void **state) {
   assert_true(find_diag(&D, TR_WARN, "/self", 0, "symbolic link loop") >= 0);
   assert_true(find_diag(&D, TR_WARN, "/sub/up", 0, "symbolic link loop") >= 0);
   assert_true(find_diag(&D, TR_WARN, "/l1/to2/to1", 0,
-                        "symbolic link loop (back to \"l1\"); not followed") >= 0);
+                        "symbolic link loop (back to \"l1\"); not followed") >=
+              0);
   assert_true(find_diag(&D, TR_NOTE, "/sub2", 0,
                         "same directory as \"sub\"; not read twice") >= 0);
   assert_true(find_diag(&D, TR_WARN, "/dead.txt", 0,
@@ -646,7 +663,8 @@ static void test_missing_and_single(void **state) {
   put(dir, "empty.jsonl", "", 0);
   p = path_in(dir, "empty.jsonl");
   assert_int_equal(tr_load_path(c, p, &o, &st), 0);
-  assert_true(find_diag(&D, TR_WARN, "/empty.jsonl", 0, "empty file, skipped") >= 0);
+  assert_true(find_diag(&D, TR_WARN, "/empty.jsonl", 0,
+                        "empty file, skipped") >= 0);
   assert_int_equal(st.skipped, 1);
   free(p);
   diags_free(&D);
@@ -654,7 +672,56 @@ static void test_missing_and_single(void **state) {
   rm_rf(dir);
 }
 
-/* ---------------------------------------------------------------- JSON Lines */
+/* Files in a directory that are not documents, or cannot be read. */
+static void test_odd_files(void **state) {
+  static const char meta[] = "{\"file\": \"../up.txt\", \"title\": \"x\"}\n"
+                             "{\"file\": \"NOTES\", \"title\": \"x\"}\n"
+                             "[1, 2]\n";
+  char *dir = mktemp_dir(), *p;
+  tr_corpus *c = tr_corpus_new();
+  diags D = {0};
+  tr_load_opts o = opts_for(&D, TR_UTF8_REPAIR);
+  tr_load_stats st;
+  (void)state;
+  put(dir, "ok.txt", "OK\n", 3);
+  put(dir, "NOTES", "no extension\n", 13);
+  put(dir, "locked.txt", "secret\n", 7);
+  put(dir, "metadata.jsonl", meta, sizeof meta - 1);
+  p = path_in(dir, "pipe.txt");
+  assert_int_equal(mkfifo(p, 0644), 0); /* must not be opened: it blocks */
+  free(p);
+  p = path_in(dir, "locked.txt");
+  chmod(p, 0);
+  assert_int_equal(tr_load_path(c, dir, &o, &st), 0);
+  assert_non_null(tr_corpus_find(c, "ok"));
+  assert_true(find_diag(&D, TR_NOTE, "/NOTES", 0,
+                        "not a document (no extension); ignored") >= 0);
+  assert_true(find_diag(&D, TR_NOTE, "/pipe.txt", 0,
+                        "not a regular file; ignored") >= 0);
+  assert_true(find_diag(&D, TR_WARN, "/metadata.jsonl", 1,
+                        "\"file\" must be a path inside this directory, not "
+                        "\"../up.txt\"; line ignored") >= 0);
+  assert_true(find_diag(&D, TR_WARN, "/metadata.jsonl", 2,
+                        "no document file \"NOTES\"; line ignored") >= 0);
+  assert_true(find_diag(&D, TR_WARN, "/metadata.jsonl", 3,
+                        "expected a JSON object, found an array") >= 0);
+  if (geteuid() != 0) { /* root reads anything: then it simply loads */
+    assert_null(tr_corpus_find(c, "locked"));
+    assert_true(find_diag(&D, TR_ERROR, "/locked.txt", 0,
+                          "cannot read: Permission denied") >= 0);
+    assert_int_equal(st.skipped, 2); /* locked.txt, metadata line 3 */
+  } else {
+    assert_non_null(tr_corpus_find(c, "locked"));
+    assert_int_equal(st.skipped, 1);
+  }
+  chmod(p, 0644);
+  free(p);
+  diags_free(&D);
+  tr_corpus_free(c);
+  rm_rf(dir);
+}
+
+/* ---- JSON Lines */
 
 static void test_jsonl_records(void **state) {
   static const struct {
@@ -690,7 +757,7 @@ static void test_jsonl_records(void **state) {
   assert_int_equal(tr_load_path(c, FIX "/jsonl/records.jsonl", &o, &st), 0);
   assert_int_equal(tr_corpus_count(c), 5);
   for (size_t i = 0; i < 5; i++) {
-    tr_doc *d = tr_corpus_doc(c, i); /* file order: single files are not sorted */
+    tr_doc *d = tr_corpus_doc(c, i); /* file order: a file is not sorted */
     assert_string_equal(d->id, want[i].id);
     assert_text(d, want[i].text);
     assert_string_equal(d->title, want[i].title);
@@ -734,9 +801,11 @@ static void test_jsonl_bytes(void **state) {
     assert_text(tr_corpus_find(c, "a"), "A");
     assert_text(tr_corpus_find(c, "c"), "C");
     assert_int_equal(tr_corpus_find(c, "c")->line, 4);
-    snprintf(msg, sizeof msg, "invalid UTF-8 at byte %llu (1 bad sequence), %s",
+    snprintf(msg, sizeof msg,
+             "invalid UTF-8 at byte %llu (1 bad sequence), %s",
              (unsigned long long)bad,
-             mode == TR_UTF8_REPAIR ? "replaced with U+FFFD" : "record skipped");
+             mode == TR_UTF8_REPAIR ? "replaced with U+FFFD"
+                                    : "record skipped");
     k = find_diag(&D, TR_WARN, "/d.jsonl", 2, msg);
     assert_true(k >= 0);
     assert_int_equal(bad, 47);
@@ -775,7 +844,9 @@ static void test_jsonl_stream(void **state) {
   assert_string_equal(tr_corpus_doc(c, 0)->path, "-");
   assert_string_equal(tr_corpus_doc(c, 0)->source, "S");
   assert_string_equal(tr_corpus_doc(c, 1)->id, "x");
-  assert_true(find_diag(&D, TR_WARN, "-", 2, "invalid JSON at column 3: invalid token near 'not'; record skipped") >= 0);
+  assert_true(find_diag(&D, TR_WARN, "-", 2,
+                        "invalid JSON at column 3: invalid token near 'not'; "
+                        "record skipped") >= 0);
   assert_int_equal(st.files, 1);
   assert_int_equal(st.docs, 2);
   assert_int_equal(st.skipped, 1);
@@ -795,7 +866,7 @@ static void test_jsonl_stream(void **state) {
   diags_free(&D);
 }
 
-/* ---------------------------------------------------------------- CoNLL */
+/* ---- CoNLL */
 
 static void test_conllu(void **state) {
   /* (start, len) of every given token of document 1 */
@@ -897,8 +968,9 @@ static void test_conll_tok(void **state) {
 
 /* CoNLL-U with invalid UTF-8 and CRLF: repaired, offsets of the file. */
 static void test_conllu_bytes(void **state) {
-  static const char data[] = "1\tCaf\xE9\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\r\n"
-                             "2\t!\t_\t_\t_\t_\t_\t_\t_\t_\r\n";
+  static const char data[] =
+      "1\tCaf\xE9\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\r\n"
+      "2\t!\t_\t_\t_\t_\t_\t_\t_\t_\r\n";
   (void)state;
   for (int mode = 0; mode < 2; mode++) {
     char *dir = mktemp_dir(), *p = path_in(dir, "u.conllu");
@@ -946,7 +1018,8 @@ static void test_metadata_repeat(void **state) {
                         "field \"author\" is an array, not a string; "
                         "ignored") >= 0);
   assert_true(find_diag(&D, TR_WARN, "/metadata.jsonl", 2,
-                        "metadata for \"a.txt\" given again (earlier at ") >= 0);
+                        "metadata for \"a.txt\" given again (earlier at ") >=
+              0);
   assert_true(find_diag(&D, TR_WARN, "/metadata.jsonl", 3,
                         "metadata for \"a.txt\" given again") >= 0);
   diags_free(&D);
@@ -965,6 +1038,7 @@ int main(void) {
       cmocka_unit_test(test_stderr_format),
       cmocka_unit_test(test_symlinks),
       cmocka_unit_test(test_missing_and_single),
+      cmocka_unit_test(test_odd_files),
       cmocka_unit_test(test_jsonl_records),
       cmocka_unit_test(test_jsonl_bytes),
       cmocka_unit_test(test_jsonl_stream),

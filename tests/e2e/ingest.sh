@@ -42,9 +42,9 @@ B="$TMP/big"
 mkdir -p "$B"
 OLD=$(printf 'x%.0s' $(seq 1 3000))
 NEW=$(printf 'y%.0s' $(seq 1 3000))
-for i in $(seq 1 2000); do printf 'Old document %s. %s\n' "$i" "$OLD" >"$B/d$i.txt"; done
+for i in $(seq 1 4000); do printf 'Old document %s. %s\n' "$i" "$OLD" >"$B/d$i.txt"; done
 "$TRAWL" ingest -q "$B" >/dev/null
-for i in $(seq 1 2000); do printf 'New document %s. %s\n' "$i" "$NEW" >"$B/d$i.txt"; done
+for i in $(seq 1 4000); do printf 'New document %s. %s\n' "$i" "$NEW" >"$B/d$i.txt"; done
 "$TRAWL" ingest -q "$B" >/dev/null &
 pid=$!
 sleep 0.3
@@ -52,7 +52,7 @@ kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 run sqlite3 "$B/.trawl/store.db" "PRAGMA integrity_check; SELECT count(*) FROM documents; SELECT count(DISTINCT substr(text,1,3)) FROM documents;"
 [ "$(sed -n 1p <<<"$OUT")" = "ok" ] && ok "integrity after SIGKILL" || not_ok "integrity after SIGKILL" "$OUT"
-[ "$(sed -n 2p <<<"$OUT")" = "2000" ] && ok "all documents after SIGKILL" || not_ok "all documents after SIGKILL" "$OUT"
+[ "$(sed -n 2p <<<"$OUT")" = "4000" ] && ok "all documents after SIGKILL" || not_ok "all documents after SIGKILL" "$OUT"
 [ "$(sed -n 3p <<<"$OUT")" = "1" ] && ok "old or new, never a mix" || not_ok "old or new, never a mix" "$OUT"
 
 # Files need --db.
