@@ -1,0 +1,129 @@
+/*
+** rules.h — a ruleset in C: entities with their aliases, rules (alias
+** lists, token patterns, regexes, callbacks), examples, and the matchers
+** compiled from them. The Lua loader (engine/lua/l_rules.c) reads a rule
+** file in its sandbox and fills one of these; everything here is plain C.
+*/
+#ifndef TRAWL_RULES_H
+#define TRAWL_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "gazetteer.h"
+#include "match.h"
+#include "pattern.h"
+#include "regex.h"
+
+typedef enum tr_rule_kind {
+  TR_RULE_ALIAS = 1,  /* the gazetteer: every alias of every entity */
+  TR_RULE_PATTERN,    /* a token pattern */
+  TR_RULE_REGEX,      /* a PCRE2 regex */
+  TR_RULE_CALLBACK    /* a Lua function, run by the binding */
+} tr_rule_kind;
+
+typedef struct tr_entity {
+  char *id;           /* unique in the ruleset */
+  char *type;         /* PERSON, ORG, ... or a user type */
+  char *name;         /* canonical name */
+  char **aliases;     /* every alias, the name included, as written */
+  size_t naliases;
+  char *attrs;        /* JSON object text, or NULL */
+  int32_t priority;   /* for overlaps */
+  int line;           /* line in the rule file, or 0 when unknown */
+} tr_entity;
+
+typedef struct tr_rule {
+  char *id;           /* rule id ("aliases" for the gazetteer rule) */
+  tr_rule_kind kind;
+  char *label;        /* entity id or TYPE */
+  int32_t entity;     /* index in entities when label is an entity, else -1 */
+  char *type;         /* the type mentions get: the entity's, or label */
+  int32_t priority;
+  int line;           /* line in the rule file, or 0 */
+  int scope_sentence; /* callbacks: called per sentence */
+  int failed;         /* set when the rule errored or hit a limit */
+  char *error;        /* the message, when failed */
+} tr_rule;
+
+typedef struct tr_example_item {
+  char *label;        /* entity id or TYPE */
+  char *text;         /* covered text, or NULL (reject: any text) */
+} tr_example_item;
+
+typedef struct tr_example {
+  char *text;         /* the input */
+  tr_example_item *expect, *reject;
+  size_t nexpect, nreject;
+  int line;
+} tr_example;
+
+typedef struct tr_ruleset {
+  char *name, *version, *description, *license, *author;
+  char *path;         /* the rule file */
+  char *requires;     /* JSON object name -> range, or NULL */
+  int loose_hyphens;  /* options.loose_hyphens */
+  tr_entity *entities;
+  size_t nentities;
+  tr_rule *rules;     /* rules[0] is the alias rule when there are entities */
+  size_t nrules;
+  tr_example *examples;
+  size_t nexamples;
+} tr_ruleset;
+
+void tr_ruleset_init(tr_ruleset *rs);
+void tr_ruleset_free(tr_ruleset *rs);
+
+/* --- Applying rulesets to documents ---------------------------------- */
+
+/* A callback rule is run by whoever owns the Lua state it lives in: it
+** appends matches (rule and value filled in by the callee from the
+** arguments) and returns 0, or -1 with a malloc'ed message. */
+typedef int (*tr_callback_fn)(void *ud, const tr_ruleset *rs, size_t rule,
+                              const tr_doc *d, const tr_analysis *a,
+                              uint32_t value, tr_matches *out, char **err);
+
+/* Several rulesets compiled together: one gazetteer automaton with every
+** alias of every ruleset, one pattern set, one regex set. Match values
+** index `labels`; match rules index `rules`. */
+typedef struct tr_label {
+  size_t ruleset;     /* index of its ruleset */
+  int32_t entity;     /* entity index in that ruleset, or -1 (type only) */
+  const char *type;   /* the mention type */
+} tr_label;
+
+typedef struct tr_rule_ref {
+  size_t ruleset;     /* index of the ruleset */
+  size_t rule;        /* index in that ruleset's rules */
+} tr_rule_ref;
+
+typedef struct tr_matcher {
+  tr_ruleset **rs;    /* the rulesets (not owned) */
+  size_t nrs;
+  tr_gaz *gaz;
+  tr_patterns *pats;
+  tr_regexes *res;
+  tr_label *labels;   /* by match value */
+  size_t nlabels;
+  tr_rule_ref *rules; /* by match rule */
+  size_t nrules;
+  tr_callback_fn callback; /* runs TR_RULE_CALLBACK rules; may be NULL */
+  void *ud;
+} tr_matcher;
+
+/* Compile rulesets into one matcher. Returns 0, or -1 with a malloc'ed
+** message naming the ruleset, rule and line. */
+int tr_matcher_build(tr_matcher *m, tr_ruleset **rs, size_t nrs,
+                     const tr_regex_limits *lim, char **err);
+void tr_matcher_free(tr_matcher *m);
+
+/* Run every live rule on one analysed document. keep_overlaps: do not
+** resolve overlaps (spaCy's Matcher behaviour). A rule that fails (regex
+** limit, callback error) is marked failed in its ruleset and its matches
+** for this document are dropped; that is not an error of this call.
+** Regex captures go to caps when not NULL. Returns 0 or -1 (memory). */
+int tr_matcher_run(tr_matcher *m, const tr_doc *d, const tr_analysis *a,
+                   int keep_overlaps, tr_matches *out, tr_regex_caps *caps);
+
+#endif
