@@ -26,6 +26,11 @@ static const char usage_text[] =
   "  run [OPTIONS] -e CODE [CORPUS] [ARGS...]  run a Lua chunk\n"
   "  ingest CORPUS [--db FILE] [OPTIONS]       load CORPUS into its store\n"
   "  repl [CORPUS] [OPTIONS]                   explore a corpus interactively\n"
+  "  check RULEFILE...                         run the examples of rule files\n"
+  "  apply RULEFILE... CORPUS                  store the mentions rules find\n"
+  "  export mentions|entities CORPUS [--format jsonl|csv|brat] [--out PATH]\n"
+  "  export rules RULEFILE                     a ruleset as spaCy JSONL\n"
+  "  import spacy|gazetteer FILE --name NAME   make a rule file from patterns\n"
   "  version                                   print the version\n"
   "  help                                      print this text\n"
   "\n"
@@ -172,6 +177,40 @@ static int cmd_run(int argc, char **argv) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Commands written in Lua: check, apply, export, import               */
+/* ------------------------------------------------------------------ */
+
+/* Run scripts/lib/trawl/cli/NAME.lua with argv[2..] as its arguments. The
+** script chooses the exit status with os.exit; a Lua error is status 1. */
+static int cmd_lua(const char *name, int argc, char **argv) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/lib/trawl/cli/%s.lua", scripts_dir(), name);
+  lua_State *L = luaL_newstate();
+  if (L == NULL) return TR_EXIT_SCRIPT;
+  tr_l_openlibs(L, scripts_dir());
+  lua_createtable(L, argc, 1);
+  lua_pushfstring(L, "trawl %s", name);
+  lua_rawseti(L, -2, 0);
+  for (int k = 2; k < argc; k++) {
+    lua_pushstring(L, argv[k]);
+    lua_rawseti(L, -2, k - 1);
+  }
+  lua_setglobal(L, "arg");
+  int status = TR_EXIT_OK;
+  if (luaL_loadfile(L, path) != LUA_OK) {
+    fprintf(stderr, "trawl: %s\n", lua_tostring(L, -1));
+    status = TR_EXIT_SCRIPT;
+  } else {
+    tr_l_arm_interrupt(L);
+    if (tr_l_docall(L, 0, 0) != LUA_OK)
+      status = tr_l_interrupted() ? TR_EXIT_INTERRUPT : TR_EXIT_SCRIPT;
+  }
+  fflush(stdout);
+  lua_close(L);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
 /* trawl ingest                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -253,6 +292,9 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc, argv);
   if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc, argv);
   if (strcmp(cmd, "repl") == 0) return tr_repl_main(argc, argv);
+  if (strcmp(cmd, "check") == 0 || strcmp(cmd, "apply") == 0 ||
+      strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0)
+    return cmd_lua(cmd, argc, argv);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("trawl %s (%s)\n", TRAWL_VERSION, LUA_RELEASE);
     return TR_EXIT_OK;

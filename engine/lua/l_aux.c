@@ -156,3 +156,19 @@ int tr_l_error_free(lua_State *L, char *msg) {
   free(msg);
   return lua_error(L);
 }
+
+/* trawl.json_decode(s) -> value | nil, "line L, column C: message" */
+int tr_l_json_decode(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  json_error_t e;
+  json_t *v = json_loadb(s, len, JSON_DECODE_ANY, &e);
+  if (v == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "line %d, column %d: %s", e.line, e.column, e.text);
+    return 2;
+  }
+  push_jvalue(L, v, 0);
+  json_decref(v);
+  return 1;
+}

@@ -72,6 +72,9 @@ tr_analysis *tr_l_analysis(lua_State *L, int arg);
 /* Push a JSON object text as a Lua table (nil for NULL). [-0, +1, m] */
 void tr_l_pushjson(lua_State *L, const char *json);
 
+/* trawl.json_decode: JSON text to a Lua value. */
+int tr_l_json_decode(lua_State *L);
+
 /* Raise a Lua error with a malloc'ed message, freeing it first. [-0, +0, v] */
 int tr_l_error_free(lua_State *L, char *msg);
 
@@ -79,6 +82,7 @@ int tr_l_error_free(lua_State *L, char *msg);
 int luaopen_trawl(lua_State *L);
 void tr_l_corpus_register(lua_State *L);
 void tr_l_doc_register(lua_State *L);
+void tr_l_entities_register(lua_State *L);
 
 /* Create the trawl library, set package.path to the shipped scripts and
 ** preload `trawl`. [-0, +0, e] */

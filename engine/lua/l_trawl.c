@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "l_aux.h"
+#include "l_rules.h"
 
 /* trawl.normalize(s [, {diacritics = true}]) — the normalised form used
 ** for token norms: NFKC, case-folded, quotes and dashes unified. */
@@ -61,6 +62,7 @@ static int l_corpus(lua_State *L) {
 
 static const luaL_Reg trawl_funcs[] = {
   {"normalize", l_normalize}, {"width", l_width}, {"corpus", l_corpus},
+  {"json_decode", tr_l_json_decode},
   {NULL, NULL}
 };
 
@@ -68,6 +70,8 @@ int luaopen_trawl(lua_State *L) {
   luaL_newlib(L, trawl_funcs);
   tr_l_corpus_register(L);
   tr_l_doc_register(L);
+  tr_l_rules_register(L);
+  tr_l_entities_register(L);
   lua_pushliteral(L, TRAWL_VERSION);
   lua_setfield(L, -2, "version");
   lua_createtable(L, TR_KIND_MAX, 0);  /* kind names, in kind order */
