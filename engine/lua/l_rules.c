@@ -89,14 +89,14 @@ static char *xmemdup(const char *s, size_t n) {
 /* The line of `key = "value"` (or 'value', [[value]]) in the source, the
 ** first after byte `from`; 0 when not found. Tables lose their lines once
 ** built, so this is how messages about an entity or rule get one. */
-static int find_line_nth(const Loader *ld, const char *key, const char *value,
-                         int nth) {
-  if (ld->src == NULL || value == NULL) return 0;
-  size_t vl = strlen(value), kl = strlen(key);
+static int find_line_at(const Loader *ld, const char *key, const char *value,
+                        size_t vl, int exact_end, int nth) {
+  size_t kl = strlen(key);
   for (const char *p = ld->src; (p = strstr(p, value)) != NULL; p++) {
     const char *q = p - 1;
     if (q < ld->src || (*q != '"' && *q != '\'' && *q != '[')) continue;
-    if (p[vl] != *q && !(*q == '[' && p[vl] == ']')) continue;
+    if (strncmp(p, value, vl) != 0) continue;
+    if (exact_end && p[vl] != *q && !(*q == '[' && p[vl] == ']')) continue;
     while (q > ld->src && (*q == '"' || *q == '\'' || *q == '[')) q--;
     while (q > ld->src && isspace((unsigned char)*q)) q--;
     if (*q != '=') continue;
@@ -109,6 +109,25 @@ static int find_line_nth(const Loader *ld, const char *key, const char *value,
     return line;
   }
   return 0;
+}
+
+/* A value written with escapes ("say \"hi\"") is not in the source as
+** it is: then its first characters up to the first one that needs an
+** escape are looked for instead. */
+static int find_line_nth(const Loader *ld, const char *key, const char *value,
+                         int nth) {
+  if (ld->src == NULL || value == NULL || *value == '\0') return 0;
+  size_t vl = strlen(value);
+  int line = find_line_at(ld, key, value, vl, 1, nth);
+  size_t plen = strcspn(value, "\"'\\\n\r\t");
+  if (line == 0 && plen < vl && plen >= 6) {
+    char prefix[128];
+    if (plen >= sizeof prefix) plen = sizeof prefix - 1;
+    memcpy(prefix, value, plen);
+    prefix[plen] = '\0';
+    line = find_line_at(ld, key, prefix, plen, 0, nth);
+  }
+  return line;
 }
 
 static int find_line(const Loader *ld, const char *key, const char *value) {
@@ -937,7 +956,7 @@ static int read_examples(Loader *ld, int top) {
     tr_example *ex = &rs->examples[rs->nexamples++];
     ex->text = xstrdup(text);
     ex->line = line;
-    if (read_items(ld, "expect", &ex->expect, &ex->nexpect, line, (int)i, 1) ||
+    if (read_items(ld, "expect", &ex->expect, &ex->nexpect, line, (int)i, 0) ||
         read_items(ld, "reject", &ex->reject, &ex->nreject, line, (int)i, 0))
       return -1;
     lua_pop(S, 1);

@@ -1,6 +1,7 @@
 -- Runs every ```lua block of the docs, so the examples cannot drift from
 -- the code. Each block runs in a fresh environment with the globals.
 local lu = require "luaunit"
+local trawl = require "trawl"
 
 local function blocks(path)
   local f = assert(io.open(path))
@@ -28,6 +29,21 @@ for _, file in ipairs{"docs/lua-api.md", "docs/guide.md", "docs/corpus.md",
         chunk()
       end
     end
+  end
+end
+
+-- The rule files in docs/rules.md must load and pass their examples.
+for _, b in ipairs(blocks("docs/rules.md")) do
+  TestDocs["test_rules_md_line_" .. b.line] = function()
+    local path = (os.getenv("TRAWL_TEST_TMP") or "/tmp") .. "/docs_rules.lua"
+    os.execute("mkdir -p '" .. path:match("^(.*)/") .. "'")
+    local f = assert(io.open(path, "wb"))
+    f:write(b.code)
+    f:close()
+    local rs = assert(trawl.rules.load(path))
+    local ok, results = rs:check()
+    for _, r in ipairs(results) do lu.assertTrue(r.ok, r.text) end
+    lu.assertTrue(ok)
   end
 end
 

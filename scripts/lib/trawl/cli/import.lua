@@ -10,9 +10,9 @@
 -- starting with # and blank lines are skipped.
 local json = require "trawl.json"
 
-local usage = [[
+local usage = [=[
 usage: trawl import spacy PATTERNS.jsonl --name NAME [--version V] [--out FILE]
-       trawl import gazetteer LIST.txt --name NAME --type TYPE [--version V] [--out FILE]]]
+       trawl import gazetteer LIST.txt --name NAME --type TYPE [--version V] [--out FILE]]=]
 
 local function die(code, msg)
   io.stderr:write(msg, "\n")
