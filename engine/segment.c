@@ -129,6 +129,17 @@ static gap gap_between(const unsigned char *t, size_t n, const tr_token *a,
   if (i > n) i = n;
   if (e > n) e = n;
   while (i < e) {
+    unsigned char c = t[i];
+    if (c < 0x80) { /* ASCII fast path: nearly every gap is one space */
+      if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+        g.space = 1;
+      } else if (c == '\n' || c == '\r') {
+        g.space = 1;
+        g.breaks += breaks_at(t, n, (size_t)i, c);
+      }
+      i++;
+      continue;
+    }
     size_t l;
     int32_t cp = cp_at(t, n, (size_t)i, &l);
     if (is_space_cp(cp)) {
@@ -150,6 +161,7 @@ static int is_terminal(const unsigned char *t, size_t n, const tr_token *k,
   const unsigned char *s = tok_text(t, n, k);
   if (!s) return 0;
   if (s[0] == '.' || s[0] == '!' || s[0] == '?') return 1;
+  if (s[0] < 0x80) return 0; /* "," ")" and the like: most punctuation */
   int32_t cp = tok_cp(t, n, k);
   switch (cp) {
   case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF61:
@@ -285,7 +297,9 @@ int tr_sentences(const char *text, size_t len, const tr_tokens *toks,
   for (size_t i = 0; i < n; i++) {
     size_t j = i; /* last token of the sentence if it ends here */
     int end = 0, cjk = 0;
-    if (is_terminal(t, len, &v[i], &cjk) || abbrev_may_end(toks, &v[i])) {
+    int cand = v[i].kind == TR_PUNCT || (v[i].flags & TR_F_ABBREV);
+    if (cand &&
+        (is_terminal(t, len, &v[i], &cjk) || abbrev_may_end(toks, &v[i]))) {
       int abbr = v[i].kind == TR_WORD;
       /* more terminals and closing quotes/brackets written against it */
       while (j + 1 < n) {
@@ -308,9 +322,14 @@ int tr_sentences(const char *text, size_t len, const tr_tokens *toks,
       if (!end) j = i;
     }
     if (!end && j + 1 < n) {
-      /* a blank line, or a new line starting with a bullet */
-      gap g = gap_between(t, len, &v[j], &v[j + 1]);
-      end = g.breaks >= 2 || (g.breaks == 1 && is_bullet(t, len, &v[j + 1]));
+      /* a blank line, or a new line starting with a bullet; most tokens
+      ** are followed by nothing or one space, which is neither */
+      uint64_t ke = v[j].start + v[j].len, ns = v[j + 1].start;
+      if (ns > ke && !(ns == ke + 1 && ke < len && t[ke] == ' ')) {
+        gap g = gap_between(t, len, &v[j], &v[j + 1]);
+        end = g.breaks >= 2 ||
+              (g.breaks == 1 && is_bullet(t, len, &v[j + 1]));
+      }
     }
     if (end || j + 1 == n) {
       uint64_t a = v[first].start, b = v[j].start + v[j].len;

@@ -5,11 +5,13 @@
 ** conjunctions, auxiliaries, common adverbs) and their contractions, in the
 ** normalised form tokens carry: lower case, straight apostrophe. It is
 ** looked up once per word token, so lookup is a hash probe, not a search:
-** a fixed open-addressing table is filled once (pthread_once) from the list.
+** a fixed open-addressing table is filled once (pthread_once) from the list,
+** after which an atomic flag lets lookups skip even that call.
 */
 #include "tokenize.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* ======================================================================
@@ -77,48 +79,113 @@ static const char *const stop_list[] = {
 
 #define STOP_N (sizeof stop_list / sizeof stop_list[0])
 #define STOP_MAXLEN 16   /* no entry is longer; longer words are never stop */
-#define STOP_SLOTS 1024  /* power of two, > 3 x entries: short probe chains */
+#define STOP_SLOTS 1024  /* 2^10 slots for the entries of up to 8 bytes */
+#define STOP_LSLOTS 128  /* 2^7 slots for the longer entries */
 
 /* ======================================================================
-** The hash table
+** The hash tables
 ** ==================================================================== */
 
-/* Slot i holds 1 + the index of an entry in stop_list, 0 when empty. */
-static unsigned short stop_slot[STOP_SLOTS];
-static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+/* A word of up to 8 bytes is keyed by its bytes packed into an integer:
+** norms hold no NUL, so the key alone identifies the word. Each such entry
+** sits in one of two slots (cuckoo hashing), so a lookup reads both and
+** compares integers, with no branch on the outcome: about half the words
+** of English text are stop words, a branch on that would mispredict. The
+** few longer entries have a small table of their own, keyed by their first
+** 8 bytes, the rest being compared on a hit. */
+static inline uint64_t stop_key(const char *s, size_t len) {
+  /* byte k of the key is s[k] for k < min(len, 8), else 0; written without
+  ** branches on len (which varies word to word and would mispredict):
+  ** every load stays inside s (index clamped to len - 1) and the bytes
+  ** past len are masked off */
+  const unsigned char *u = (const unsigned char *)s;
+  size_t last = len - 1; /* len >= 1 */
+#define STOP_BYTE(i) ((uint64_t)u[(i) < last ? (i) : last] << (8 * (i)))
+  uint64_t k = STOP_BYTE(0) | STOP_BYTE(1) | STOP_BYTE(2) | STOP_BYTE(3) |
+               STOP_BYTE(4) | STOP_BYTE(5) | STOP_BYTE(6) | STOP_BYTE(7);
+#undef STOP_BYTE
+  size_t m = len < 8 ? len : 8;
+  return k & (~(uint64_t)0 >> (8 * (8 - m)));
+}
 
-/* FNV-1a: cheap for words of a few bytes and good enough to keep chains
-** short at this load factor. */
-static uint32_t stop_hash(const char *s, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 16777619u;
+/* The two slots of a key in a table of 2^bits slots. */
+static inline uint32_t stop_h1(uint64_t key, unsigned bits) {
+  return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+static inline uint32_t stop_h2(uint64_t key, unsigned bits) {
+  return (uint32_t)((key * 0xC2B2AE3D27D4EB4Full) >> (64 - bits));
+}
+
+static uint64_t stop_keys[STOP_SLOTS];    /* words <= 8 bytes; 0 = empty */
+static uint64_t stop_lkeys[STOP_LSLOTS];  /* first 8 bytes of longer ones */
+static unsigned short stop_lidx[STOP_LSLOTS]; /* 1 + their stop_list index */
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+static atomic_int stop_ready; /* set (release) once the tables are built */
+
+static inline int stop_short(uint64_t key) {
+  int a = stop_keys[stop_h1(key, 10)] == key;
+  int b = stop_keys[stop_h2(key, 10)] == key;
+  return a | b; /* both loads, no branch */
+}
+
+/* Does long-table slot i hold the word norm (len > 8)? */
+static int stop_long_at(uint32_t i, uint64_t key, const char *norm,
+                        size_t len) {
+  if (stop_lkeys[i] != key || stop_lidx[i] == 0) return 0;
+  const char *w = stop_list[stop_lidx[i] - 1];
+  return strlen(w) == len && memcmp(w + 8, norm + 8, len - 8) == 0;
+}
+
+/* Insert a key (and for the long table its index) into a table of 2^bits
+** slots, moving residents to their other slot as needed. */
+static int stop_insert(uint64_t *keys, unsigned short *idx, unsigned bits,
+                       uint64_t key, unsigned short x) {
+  uint32_t i = stop_h1(key, bits);
+  for (int kick = 0; kick < 64; kick++) {
+    uint64_t k2 = keys[i];
+    unsigned short x2 = idx ? idx[i] : 0;
+    keys[i] = key;
+    if (idx) idx[i] = x;
+    if (k2 == 0) return 0;
+    key = k2;
+    x = x2;
+    i = stop_h1(key, bits) == i ? stop_h2(key, bits) : stop_h1(key, bits);
   }
-  return h;
+  return -1;
 }
 
 static void stop_build(void) {
+  /* duplicates are skipped; insertion cannot fail at these loads (both
+  ** tables under a third full), and the unit tests look up every entry */
   for (size_t k = 0; k < STOP_N; k++) {
     size_t len = strlen(stop_list[k]);
-    uint32_t i = stop_hash(stop_list[k], len) & (STOP_SLOTS - 1);
-    while (stop_slot[i] != 0) {
-      /* a duplicate in the list is harmless: keep the first */
-      if (strcmp(stop_list[stop_slot[i] - 1], stop_list[k]) == 0) break;
-      i = (i + 1) & (STOP_SLOTS - 1);
+    uint64_t key = stop_key(stop_list[k], len);
+    if (len <= 8) {
+      if (!stop_short(key))
+        (void)stop_insert(stop_keys, NULL, 10, key, 0);
+    } else if (!stop_long_at(stop_h1(key, 7), key, stop_list[k], len) &&
+               !stop_long_at(stop_h2(key, 7), key, stop_list[k], len)) {
+      (void)stop_insert(stop_lkeys, stop_lidx, 7, key,
+                        (unsigned short)(k + 1));
     }
-    if (stop_slot[i] == 0) stop_slot[i] = (unsigned short)(k + 1);
   }
+  atomic_store_explicit(&stop_ready, 1, memory_order_release);
+}
+
+int tr_is_stopword8(uint64_t key) {
+  if (key == 0) return 0;
+  if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
+    pthread_once(&stop_once, stop_build);
+  return stop_short(key);
 }
 
 int tr_is_stopword(const char *norm, size_t len) {
   if (len == 0 || len > STOP_MAXLEN || norm == NULL) return 0;
-  pthread_once(&stop_once, stop_build);
-  uint32_t i = stop_hash(norm, len) & (STOP_SLOTS - 1);
-  while (stop_slot[i] != 0) {
-    const char *w = stop_list[stop_slot[i] - 1];
-    if (strncmp(w, norm, len) == 0 && w[len] == '\0') return 1;
-    i = (i + 1) & (STOP_SLOTS - 1);
-  }
-  return 0;
+  if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
+    pthread_once(&stop_once, stop_build);
+  uint64_t key = stop_key(norm, len);
+  if (len <= 8) return stop_short(key);
+  return stop_long_at(stop_h1(key, 7), key, norm, len) ||
+         stop_long_at(stop_h2(key, 7), key, norm, len);
 }

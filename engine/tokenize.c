@@ -240,7 +240,9 @@ static int cjk_script(int32_t cp) {
   return 0;
 }
 
-static inline int is_adigit(unsigned char b) { return (unsigned)(b - '0') < 10u; }
+static inline int is_adigit(unsigned char b) {
+  return (unsigned)(b - '0') < 10u;
+}
 static inline int is_aalpha(unsigned char b) {
   return (unsigned)((b | 0x20) - 'a') < 26u;
 }
@@ -394,8 +396,9 @@ static size_t url_body(const unsigned char *s, size_t n, size_t tok,
 static size_t try_scheme_url(const unsigned char *s, size_t n, size_t start,
                              size_t e) {
   size_t len = e - start;
-  if (!(ascii_ieq(s + start, len, "http") || ascii_ieq(s + start, len, "https") ||
-        ascii_ieq(s + start, len, "ftp") || ascii_ieq(s + start, len, "ftps")))
+  const unsigned char *w = s + start;
+  if (!(ascii_ieq(w, len, "http") || ascii_ieq(w, len, "https") ||
+        ascii_ieq(w, len, "ftp") || ascii_ieq(w, len, "ftps")))
     return 0;
   if (e + 3 >= n || s[e + 1] != '/' || s[e + 2] != '/') return 0;
   size_t end = url_body(s, n, start, e + 3);
@@ -501,43 +504,34 @@ typedef struct abbrev {
   unsigned char dig; /* needs a digit next ("No. 1351") */
 } abbrev;
 
+/* Kept in byte order of w: looked up by binary search. */
 static const abbrev abbrevs[] = {
-  /* titles and ranks */
-  {"mr", 1, 0}, {"mrs", 1, 0}, {"ms", 1, 0}, {"messrs", 1, 0},
-  {"mme", 1, 0}, {"mlle", 1, 0}, {"dr", 0, 0}, {"prof", 1, 0},
-  {"gen", 1, 0}, {"lt", 1, 0}, {"col", 1, 0}, {"maj", 1, 0},
-  {"capt", 1, 0}, {"cmdr", 1, 0}, {"cdr", 1, 0}, {"adm", 1, 0},
-  {"brig", 1, 0}, {"sgt", 1, 0}, {"cpl", 1, 0}, {"pvt", 1, 0},
-  {"gov", 1, 0}, {"sen", 1, 0}, {"rep", 1, 0}, {"reps", 1, 0},
-  {"sens", 1, 0}, {"pres", 1, 0}, {"rev", 1, 0}, {"hon", 1, 0},
-  {"fr", 1, 0}, {"supt", 1, 0}, {"atty", 1, 0}, {"amb", 1, 0},
-  {"insp", 1, 0}, {"st", 1, 0}, {"jr", 1, 0}, {"sr", 1, 0},
-  /* companies and organisations */
-  {"inc", 1, 0}, {"ltd", 1, 0}, {"co", 1, 0}, {"corp", 1, 0},
-  {"bros", 1, 0}, {"dept", 1, 0}, {"univ", 1, 0}, {"assn", 1, 0},
-  /* months */
-  {"jan", 1, 0}, {"feb", 1, 0}, {"mar", 1, 0}, {"apr", 1, 0},
-  {"jun", 1, 0}, {"jul", 1, 0}, {"aug", 1, 0}, {"sep", 1, 0},
-  {"sept", 1, 0}, {"oct", 1, 0}, {"nov", 1, 0}, {"dec", 1, 0},
-  /* places (US states in AP style, streets) */
-  {"ala", 1, 0}, {"ariz", 1, 0}, {"ark", 1, 0}, {"calif", 1, 0},
-  {"colo", 1, 0}, {"conn", 1, 0}, {"del", 1, 0}, {"fla", 1, 0},
-  {"ga", 1, 0}, {"ill", 1, 0}, {"ind", 1, 0}, {"kan", 1, 0},
-  {"kans", 1, 0}, {"ky", 1, 0}, {"la", 1, 0}, {"md", 1, 0},
-  {"mass", 1, 0}, {"mich", 1, 0}, {"minn", 1, 0}, {"miss", 1, 0},
-  {"mo", 1, 0}, {"mont", 1, 0}, {"neb", 1, 0}, {"nev", 1, 0},
-  {"okla", 1, 0}, {"ore", 1, 0}, {"pa", 1, 0}, {"tenn", 1, 0},
-  {"tex", 1, 0}, {"va", 1, 0}, {"vt", 1, 0}, {"wash", 1, 0},
-  {"wis", 1, 0}, {"wyo", 1, 0}, {"ave", 1, 0}, {"blvd", 1, 0},
-  {"rd", 1, 0}, {"mt", 1, 0}, {"ft", 1, 0},
-  /* references */
-  {"no", 1, 1}, {"nos", 1, 1}, {"vol", 0, 1}, {"vols", 0, 1},
-  {"fig", 0, 1}, {"figs", 0, 1}, {"ch", 0, 1}, {"sec", 0, 1},
-  {"art", 0, 1}, {"pp", 0, 1}, {"p", 0, 1}, {"para", 0, 1},
-  /* Latin and other common ones, any case */
-  {"etc", 0, 0}, {"vs", 0, 0}, {"v", 0, 0}, {"cf", 0, 0}, {"viz", 0, 0},
-  {"al", 0, 0}, {"approx", 0, 0}, {"ca", 0, 0}, {"esp", 0, 0},
-  {"incl", 0, 0}, {"resp", 0, 0}, {"ibid", 0, 0},
+  {"adm", 1, 0}, {"al", 0, 0}, {"ala", 1, 0}, {"amb", 1, 0},
+  {"approx", 0, 0}, {"apr", 1, 0}, {"ariz", 1, 0}, {"ark", 1, 0},
+  {"art", 0, 1}, {"assn", 1, 0}, {"atty", 1, 0}, {"aug", 1, 0},
+  {"ave", 1, 0}, {"blvd", 1, 0}, {"brig", 1, 0}, {"bros", 1, 0},
+  {"ca", 0, 0}, {"calif", 1, 0}, {"capt", 1, 0}, {"cdr", 1, 0}, {"cf", 0, 0},
+  {"ch", 0, 1}, {"cmdr", 1, 0}, {"co", 1, 0}, {"col", 1, 0}, {"colo", 1, 0},
+  {"conn", 1, 0}, {"corp", 1, 0}, {"cpl", 1, 0}, {"dec", 1, 0},
+  {"del", 1, 0}, {"dept", 1, 0}, {"dr", 0, 0}, {"esp", 0, 0}, {"etc", 0, 0},
+  {"feb", 1, 0}, {"fig", 0, 1}, {"figs", 0, 1}, {"fla", 1, 0}, {"fr", 1, 0},
+  {"ft", 1, 0}, {"ga", 1, 0}, {"gen", 1, 0}, {"gov", 1, 0}, {"hon", 1, 0},
+  {"ibid", 0, 0}, {"ill", 1, 0}, {"inc", 1, 0}, {"incl", 0, 0},
+  {"ind", 1, 0}, {"insp", 1, 0}, {"jan", 1, 0}, {"jr", 1, 0}, {"jul", 1, 0},
+  {"jun", 1, 0}, {"kan", 1, 0}, {"kans", 1, 0}, {"ky", 1, 0}, {"la", 1, 0},
+  {"lt", 1, 0}, {"ltd", 1, 0}, {"maj", 1, 0}, {"mar", 1, 0}, {"mass", 1, 0},
+  {"md", 1, 0}, {"messrs", 1, 0}, {"mich", 1, 0}, {"minn", 1, 0},
+  {"miss", 1, 0}, {"mlle", 1, 0}, {"mme", 1, 0}, {"mo", 1, 0},
+  {"mont", 1, 0}, {"mr", 1, 0}, {"mrs", 1, 0}, {"ms", 1, 0}, {"mt", 1, 0},
+  {"neb", 1, 0}, {"nev", 1, 0}, {"no", 1, 1}, {"nos", 1, 1}, {"nov", 1, 0},
+  {"oct", 1, 0}, {"okla", 1, 0}, {"ore", 1, 0}, {"p", 0, 1}, {"pa", 1, 0},
+  {"para", 0, 1}, {"pp", 0, 1}, {"pres", 1, 0}, {"prof", 1, 0},
+  {"pvt", 1, 0}, {"rd", 1, 0}, {"rep", 1, 0}, {"reps", 1, 0}, {"resp", 0, 0},
+  {"rev", 1, 0}, {"sec", 0, 1}, {"sen", 1, 0}, {"sens", 1, 0}, {"sep", 1, 0},
+  {"sept", 1, 0}, {"sgt", 1, 0}, {"sr", 1, 0}, {"st", 1, 0}, {"supt", 1, 0},
+  {"tenn", 1, 0}, {"tex", 1, 0}, {"univ", 1, 0}, {"v", 0, 0}, {"va", 1, 0},
+  {"viz", 0, 0}, {"vol", 0, 1}, {"vols", 0, 1}, {"vs", 0, 0}, {"vt", 1, 0},
+  {"wash", 1, 0}, {"wis", 1, 0}, {"wyo", 1, 0},
 };
 
 /* Next non-white-space character after i (skipping at most one line
@@ -596,9 +590,25 @@ static size_t abbrev_end(const unsigned char *s, size_t n, size_t start,
     return e + 1;
   size_t len = e - start;
   if (len > 6) return 0;
-  for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
-    const abbrev *a = &abbrevs[k];
-    if (!ascii_ieq(s + start, len, a->w)) continue;
+  char low[8];
+  for (size_t k = 0; k < len; k++) {
+    if (s[start + k] >= 0x80) return 0;
+    low[k] = (char)lower_ascii(s[start + k]);
+  }
+  low[len] = '\0';
+  size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int cmp = strcmp(abbrevs[mid].w, low);
+    if (cmp < 0) {
+      lo = mid + 1;
+      continue;
+    }
+    if (cmp > 0) {
+      hi = mid;
+      continue;
+    }
+    const abbrev *a = &abbrevs[mid];
     if (a->cap && !(s[start] >= 'A' && s[start] <= 'Z')) return 0;
     if (a->dig) {
       size_t p = e + 1;
@@ -630,6 +640,21 @@ static int is_unit(const unsigned char *s, size_t len) {
 /* ======================================================================
 ** Scanner: words, numbers, and the main dispatch
 ** ==================================================================== */
+
+/* Is the apostrophe at s[i] (ulen bytes) the start of a possessive
+** clitic "'s" that ends the word ("Iraq’s", "Kadhimi's")? Such a clitic is
+** a token of its own, as in spaCy and the Penn Treebank, so that "Iraq"
+** and "Kadhimi" are found by whoever looks for them. "Kata’ib" and
+** "don't" stay whole. */
+static int possessive_at(const unsigned char *s, size_t n, size_t i,
+                         size_t ulen) {
+  size_t j = i + ulen;
+  if (j >= n || (s[j] != 's' && s[j] != 'S')) return 0;
+  if (j + 1 >= n) return 1;
+  unsigned char b = s[j + 1];
+  if (b < 0x80) return !((b | 0x20) >= 'a' && (b | 0x20) <= 'z') && !(b >= '0' && b <= '9');
+  return !IS_ALNUM(char_at(s, n, j + 1).cls);
+}
 
 /* A word from start (a letter, mark or digit): letter/digit runs joined by
 ** inner apostrophes (between letters), hyphens (before a letter, or a digit
@@ -667,7 +692,10 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t start,
     if (!join || e + u.len >= n) break;
     uch v = char_at(s, n, e + u.len);
     switch (u.cls) {
-    case C_APOS: join = IS_LETTER(w.last) && IS_LETTER(v.cls); break;
+    case C_APOS:
+      join = IS_LETTER(w.last) && IS_LETTER(v.cls) &&
+             !possessive_at(s, n, e, u.len);
+      break;
     case C_HYPHEN:
       join = IS_ALNUM(w.last) &&
              (IS_LETTER(v.cls) || (IS_NUMERIC(v.cls) && w.has_letter));
@@ -717,10 +745,12 @@ static size_t scan_number(const unsigned char *s, size_t n, size_t start,
     while (j < n && is_aalpha(s[j])) j++;
     if (j > i && (j >= n || !IS_ALNUM(char_at(s, n, j).cls))) {
       size_t l = j - i;
-      if ((l == 2 && (ascii_ieq(s + i, 2, "st") || ascii_ieq(s + i, 2, "nd") ||
-                      ascii_ieq(s + i, 2, "rd") || ascii_ieq(s + i, 2, "th"))) ||
+      const unsigned char *x2 = s + i;
+      if ((l == 2 && (ascii_ieq(x2, 2, "st") || ascii_ieq(x2, 2, "nd") ||
+                      ascii_ieq(x2, 2, "rd") || ascii_ieq(x2, 2, "th"))) ||
           (l == 1 && s[i] == 's')) {
-        if (j < n && s[j] == '-' && j + 1 < n && IS_LETTER(char_at(s, n, j + 1).cls))
+        if (j + 1 < n && s[j] == '-' &&
+            IS_LETTER(char_at(s, n, j + 1).cls))
           return scan_word(s, n, start, kind); /* "2nd-largest" */
         return j;
       }
@@ -798,12 +828,13 @@ static int next_token(scanner *sc, size_t *ts, size_t *te, int *kind) {
       }
       break;
     case C_APOS:
-      /* "’s" right after a mention, hashtag or number is a word of its
-      ** own: "@MAKadhimi’s" -> "@MAKadhimi" "’s" */
+      /* "’s" right after a word, mention, hashtag or number is a word of
+      ** its own: "Iraq’s" -> "Iraq" "’s", "@MAKadhimi’s" -> "@MAKadhimi"
+      ** "’s" */
       e = i + u.len;
       if (sc->prev_end == i &&
-          (sc->prev_kind == TR_MENTION || sc->prev_kind == TR_HASHTAG ||
-           sc->prev_kind == TR_NUMBER) &&
+          (sc->prev_kind == TR_WORD || sc->prev_kind == TR_MENTION ||
+           sc->prev_kind == TR_HASHTAG || sc->prev_kind == TR_NUMBER) &&
           e < n && (s[e] == 's' || s[e] == 'S') &&
           (e + 1 >= n || !IS_ALNUM(char_at(s, n, e + 1).cls))) {
         e++;
@@ -871,12 +902,26 @@ static int is_quote_cp(int32_t cp) {
   }
 }
 
+/* UPPER, LOWER and TITLE from the counts of upper- and lower-case letters
+** and whether the word reads as title case. Shared by classify() and the
+** ASCII fast path so both say the same. */
+static inline uint32_t case_flags(size_t n_up, size_t n_low, int title_ok) {
+  uint32_t f = 0;
+  if (n_up + n_low > 0) {
+    if (n_low == 0) f |= TR_F_UPPER;
+    if (n_up == 0) f |= TR_F_LOWER;
+    if (title_ok) f |= TR_F_TITLE;
+  }
+  return f;
+}
+
 /* Flags that follow from the token's characters and kind alone (not STOP
 ** and number words, which need the norm, nor SPACE_AFTER and the
 ** direction of ASCII quotes, which need the context). */
 static uint32_t classify(const unsigned char *s, size_t len, int kind) {
   uint32_t f = 0;
-  int ascii = 1, n_up = 0, n_low = 0, title_ok = 1, prev_cased = 0;
+  size_t n_up = 0, n_low = 0;
+  int ascii = 1, title_ok = 1, prev_cased = 0;
   int all_digit = 1, all_alpha = kind == TR_WORD, hyph = 0;
   int all_quote = 1, all_bracket = 1, left = 0, right = 0;
   unsigned last = C_WS;
@@ -964,11 +1009,7 @@ static uint32_t classify(const unsigned char *s, size_t len, int kind) {
   if (ascii) f |= TR_F_ASCII;
   if (all_alpha && IS_LETTER(last)) f |= TR_F_ALPHA;
   if (all_digit) f |= TR_F_DIGIT;
-  if (n_up + n_low > 0) {
-    if (n_low == 0) f |= TR_F_UPPER;
-    if (n_up == 0) f |= TR_F_LOWER;
-    if (title_ok) f |= TR_F_TITLE;
-  }
+  f |= case_flags(n_up, n_low, title_ok);
   if (kind == TR_PUNCT) {
     f |= TR_F_PUNCT;
     if (all_quote) f |= TR_F_QUOTE;
@@ -984,29 +1025,75 @@ static uint32_t classify(const unsigned char *s, size_t len, int kind) {
   return f;
 }
 
-/* Number words (on the norm). */
-static const char *const num_words[] = {
-  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-  "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-  "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-  "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
-  "thousand", "million", "billion", "trillion", "quadrillion", "dozen",
+/* Number words (on the norm). This is checked for every word, so the
+** words are indexed by first letter and compared by length first. */
+typedef struct numword {
+  const char *w;       /* the word */
+  unsigned char len;   /* its length */
+} numword;
+
+static const numword num_words[] = {
+  {"billion", 7}, {"dozen", 5}, {"eight", 5}, {"eleven", 6},
+  {"eighteen", 8}, {"eighty", 6}, {"four", 4}, {"five", 4},
+  {"fourteen", 8}, {"fifteen", 7}, {"forty", 5}, {"fifty", 5},
+  {"hundred", 7}, {"million", 7}, {"nine", 4}, {"nineteen", 8},
+  {"ninety", 6}, {"one", 3}, {"quadrillion", 11}, {"six", 3},
+  {"seven", 5}, {"sixteen", 7}, {"seventeen", 9}, {"sixty", 5},
+  {"seventy", 7}, {"two", 3}, {"three", 5}, {"ten", 3}, {"twelve", 6},
+  {"thirteen", 8}, {"twenty", 6}, {"thirty", 6}, {"thousand", 8},
+  {"trillion", 8}, {"zero", 4},
 };
 
-static int is_num_word1(const char *s, size_t len) {
-  if (len < 3 || len > 11) return 0;
-  for (size_t k = 0; k < sizeof num_words / sizeof num_words[0]; k++)
-    if (num_words[k][0] == s[0] && strlen(num_words[k]) == len &&
-        memcmp(num_words[k], s, len) == 0)
+/* num_words[num_first[c]..num_first[c+1]) start with letter 'a' + c. */
+static const unsigned char num_first[27] = {
+  0, 0, 1, 1, 2, 6, 12, 12, 13, 13, 13, 13, 13, 14, 17, 18, 18, 19,
+  19, 25, 34, 34, 34, 34, 34, 34, 35,
+};
+
+/* For each first two letters of a number word, the lengths (bit i for
+** length i) that number words with them have: nearly every word is
+** rejected by this one load, inline; the few others are compared. */
+static int num_word_compare(const char *s, size_t len) {
+  unsigned c0 = (unsigned char)s[0] - 'a';
+  for (unsigned k = num_first[c0]; k < num_first[c0 + 1]; k++)
+    if (num_words[k].len == len && memcmp(num_words[k].w, s, len) == 0)
       return 1;
   return 0;
+}
+
+static inline int is_num_word1(const char *s, size_t len) {
+#define NW2(a, b) (((a) - 'a') * 26 + ((b) - 'a'))
+  static const unsigned short len_mask[26 * 26] = {
+    [NW2('b', 'i')] = 0x80,
+    [NW2('d', 'o')] = 0x20,
+    [NW2('e', 'i')] = 0x160,
+    [NW2('e', 'l')] = 0x40,
+    [NW2('f', 'i')] = 0xB0,
+    [NW2('f', 'o')] = 0x130,
+    [NW2('h', 'u')] = 0x80,
+    [NW2('m', 'i')] = 0x80,
+    [NW2('n', 'i')] = 0x150,
+    [NW2('o', 'n')] = 0x8,
+    [NW2('q', 'u')] = 0x800,
+    [NW2('s', 'e')] = 0x2A0,
+    [NW2('s', 'i')] = 0xA8,
+    [NW2('t', 'e')] = 0x8,
+    [NW2('t', 'h')] = 0x160,
+    [NW2('t', 'r')] = 0x100,
+    [NW2('t', 'w')] = 0x48,
+    [NW2('z', 'e')] = 0x10,
+  };
+#undef NW2
+  if (len < 3 || len > 11) return 0;
+  unsigned c0 = (unsigned char)s[0] - 'a', c1 = (unsigned char)s[1] - 'a';
+  if (c0 >= 26 || c1 >= 26 || !((len_mask[c0 * 26 + c1] >> len) & 1))
+    return 0;
+  return num_word_compare(s, len);
 }
 
 /* "ten", "hundred", or hyphenated number words: "twenty-one". */
 static int is_num_word(const char *s, size_t len) {
   if (len < 3 || len > 40) return 0;
-  /* cheap filter: number words start with one of these letters */
-  if (!strchr("zotfsenhmbqd", s[0])) return 0;
   size_t p = 0;
   while (p <= len) {
     const char *h = memchr(s + p, '-', len - p);
@@ -1058,8 +1145,8 @@ static void scratch_free(scratch *sb) {
   scratch_init(sb);
 }
 
-static int norm_reserve(tr_tokens *t, size_t extra) {
-  if (t->norm_cap - t->norm_n >= extra) return 0;
+/* Make room for extra more bytes in the arena (the growing part). */
+static int norm_grow(tr_tokens *t, size_t extra) {
   size_t need = t->norm_n + extra, cap = t->norm_cap ? t->norm_cap : 256;
   if (need < t->norm_n) return -1;
   while (cap < need) {
@@ -1076,16 +1163,27 @@ static int norm_reserve(tr_tokens *t, size_t extra) {
   return 0;
 }
 
-static int toks_reserve(tr_tokens *t, size_t extra) {
-  if (t->cap - t->n >= extra) return 0;
+/* Make room for extra more tokens (the growing part). */
+static int toks_grow(tr_tokens *t, size_t extra) {
   size_t need = t->n + extra, cap = t->cap ? t->cap : 64;
   if (need < t->n || need > SIZE_MAX / sizeof(tr_token)) return -1;
-  while (cap < need) cap = cap > SIZE_MAX / 2 / sizeof(tr_token) ? need : cap * 2;
+  while (cap < need)
+    cap = cap > SIZE_MAX / 2 / sizeof(tr_token) ? need : cap * 2;
   tr_token *p = realloc(t->v, cap * sizeof *p);
   if (!p) return -1;
   t->v = p;
   t->cap = cap;
   return 0;
+}
+
+/* Make room for extra more bytes or tokens: checked on every token, so the
+** check is inline and the growing is not. */
+static inline int norm_reserve(tr_tokens *t, size_t extra) {
+  return t->norm_cap - t->norm_n >= extra ? 0 : norm_grow(t, extra);
+}
+
+static inline int toks_reserve(tr_tokens *t, size_t extra) {
+  return t->cap - t->n >= extra ? 0 : toks_grow(t, extra);
 }
 
 /* Append s[0..len) to the arena with invalid bytes replaced by U+FFFD:
@@ -1114,6 +1212,7 @@ static int norm_sanitized(tr_tokens *t, const unsigned char *s, size_t len) {
 ** without marks; emoji keep their joiners and selectors). */
 static int norm_append(tr_tokens *t, const unsigned char *s, size_t len,
                        int ascii, int fold, int kind, scratch *sb) {
+  if (len == 0) return 0; /* the arena may still be NULL */
   if (ascii) {
     if (norm_reserve(t, len)) return -1;
     char *d = t->norm + t->norm_n;
@@ -1148,6 +1247,7 @@ static int norm_append(tr_tokens *t, const unsigned char *s, size_t len,
     }
     utf8proc_ssize_t b = utf8proc_reencode(sb->buf, r, opt);
     if (b < 0) return norm_sanitized(t, s, len);
+    if (b == 0) return 0; /* all ignorable: t->norm may still be NULL */
     if (norm_reserve(t, (size_t)b)) return -1;
     memcpy(t->norm + t->norm_n, sb->buf, (size_t)b);
     t->norm_n += (size_t)b;
@@ -1169,7 +1269,7 @@ static int emit(tr_tokens *out, const unsigned char *s, uint64_t start,
     return -1;
   }
   size_t nlen = out->norm_n - nstart;
-  if (kind == TR_WORD) {
+  if (kind == TR_WORD && nlen > 0) {
     const char *nm = out->norm + nstart;
     if (tr_is_stopword(nm, nlen)) f |= TR_F_STOP;
     if (is_num_word(nm, nlen)) f |= TR_F_LIKE_NUM;
@@ -1220,6 +1320,155 @@ static uint32_t quote_side(const unsigned char *s, size_t n, size_t ts,
 }
 
 /* ======================================================================
+** Fast path: plain ASCII words
+** ==================================================================== */
+
+/* Can an ASCII byte end a word that nothing else will extend or reread?
+** White space and punctuation or symbols that start no special form; not
+** . : @ + % (URLs, e-mails, abbreviations), ' ` - _ (joiners), digits or
+** controls. */
+static inline int plain_word_end(unsigned char b) {
+  unsigned c = ascii_cls[b];
+  return c == C_WS || c == C_HASH || (c == C_PUNCT && b != ':') ||
+         (c == C_SYMBOL && b != '+' && b != '%');
+}
+
+/* Word-at-a-time scanning needs GCC/Clang builtins and little-endian
+** loads (byte k of the text is byte k of the integer); elsewhere the plain
+** loop does the same work. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TR_SWAR 1
+#endif
+
+/* Scan ASCII letters from j (j < lim <= the text's end), lower-casing them
+** into dj[0...] (bytes past the run are scratch). Sets *first_up when the
+** run's first letter is upper case, and ORs into *up_rest and *low whether
+** a later letter is upper case, any letter lower case. Returns the run's
+** end. */
+static inline size_t ascii_letters(const unsigned char *s, size_t j,
+                                   size_t lim, unsigned char *dj,
+                                   int *first_up, uint64_t *up_rest,
+                                   uint64_t *low) {
+  const unsigned char *s0 = s + j;
+  *first_up = ascii_cls[s[j] & 0x7F] == C_UPPER;
+#ifdef TR_SWAR
+  const uint64_t k01 = 0x0101010101010101ull, k80 = 0x80 * k01;
+  uint64_t skip_first = 0x80; /* the first letter is not "later" */
+  while (j + 8 <= lim) {
+    uint64_t v, x;
+    memcpy(&v, s + j, 8);
+    /* per byte, without carries: bit 7 set for ASCII letters */
+    x = (v & (0x7F * k01)) | (0x20 * k01);
+    uint64_t letter = (x + 0x1F * k01) & ~(x + 0x05 * k01) & ~v & k80;
+    uint64_t lowered = v | (letter >> 2);
+    memcpy(dj + (size_t)(s + j - s0), &lowered, 8);
+    uint64_t other = ~letter & k80;
+    uint64_t l = letter & (other ? (other & (0 - other)) - 1 : ~(uint64_t)0);
+    *low |= l & (v << 2);               /* bit 5 set: lower case */
+    *up_rest |= l & ~(v << 2) & ~skip_first;
+    skip_first = 0;
+    if (other) return j + ((size_t)__builtin_ctzll(other) >> 3);
+    j += 8;
+  }
+#endif
+  for (; j < lim; j++) {
+    unsigned b = s[j], c = ascii_cls[b & 0x7F];
+    if (b >= 0x80 || (c != C_LOWER && c != C_UPPER)) break;
+    if (c == C_UPPER) {
+      *up_rest |= s + j != s0;
+      b += 32;
+    } else {
+      *low = 1;
+    }
+    dj[s + j - s0] = (unsigned char)b;
+  }
+  return j;
+}
+
+/* Most tokens of English text are runs of ASCII letters, perhaps joined by
+** inner hyphens or apostrophes, ended by a space or simple punctuation.
+** For those, scanning, lower-casing into the arena and noting cases happen
+** in one pass, eight bytes at a time, giving exactly what next_token() and
+** emit() would (a unit test checks). Returns the end of the word, 0 when
+** the word is not that simple (nothing was appended: take the general
+** path), or SIZE_MAX on memory error. */
+static size_t fast_word(tr_tokens *out, const unsigned char *s, size_t n,
+                        size_t i) {
+  enum { MAXW = 48 }; /* longer words take the general path */
+  if (toks_reserve(out, 1) || norm_reserve(out, MAXW + 8)) return SIZE_MAX;
+  unsigned char *d = (unsigned char *)out->norm + out->norm_n;
+  size_t j = i, lim = n - i > MAXW ? i + MAXW : n;
+  uint64_t up = 0, low = 0; /* any upper / lower-case letter */
+  int title_ok = 1, joined = 0, hyph = 0;
+  for (;;) {
+    /* one part: letters up to a hyphen */
+    int first_up;
+    uint64_t up_rest = 0;
+    j = ascii_letters(s, j, lim, d + (j - i), &first_up, &up_rest, &low);
+    while (j + 1 < lim && s[j] == '\'' && is_aalpha(s[j + 1]) &&
+           !possessive_at(s, n, j, 1)) {
+      /* an inner apostrophe: the letters after it go on the same part */
+      int f2;
+      d[j - i] = '\'';
+      j = ascii_letters(s, j + 1, lim, d + (j + 1 - i), &f2, &up_rest, &low);
+      up_rest |= (uint64_t)f2;
+      joined = 1;
+    }
+    up |= (uint64_t)first_up | up_rest;
+    title_ok &= first_up && !up_rest; /* Python's istitle, part by part */
+    if (j + 1 < lim && s[j] == '-' && is_aalpha(s[j + 1])) {
+      d[j - i] = '-';
+      j++;
+      joined = hyph = 1;
+      continue;
+    }
+    break;
+  }
+  size_t len = j - i;
+  if (j < n) {
+    unsigned char b = s[j];
+    if (b >= 0x80) return 0;
+    /* before a period a word is plain unless it could be an abbreviation
+    ** (a single run of up to 6 letters) or an e-mail address or a domain
+    ** goes on after the period */
+    if (b == '.' ? (!joined && len <= 6) || (j + 1 < n && email_local(s[j + 1]))
+                 : !plain_word_end(b))
+      return 0;
+  }
+  uint32_t f = TR_F_ALPHA | TR_F_ASCII |
+               case_flags(up != 0, low != 0, title_ok);
+  if (hyph) f |= TR_F_HYPHENATED;
+  if (j < n && ascii_cls[s[j]] == C_WS) f |= TR_F_SPACE_AFTER;
+#ifdef TR_SWAR
+  if (len <= 8) {
+    /* the arena has 8 bytes here (MAXW + 8 were reserved): load the word
+    ** as the packed key, bytes past it masked off */
+    uint64_t key;
+    memcpy(&key, d, 8);
+    key &= ~(uint64_t)0 >> (8 * (8 - len));
+    if (tr_is_stopword8(key)) f |= TR_F_STOP;
+  } else if (tr_is_stopword((const char *)d, len)) {
+    f |= TR_F_STOP;
+  }
+#else
+  if (tr_is_stopword((const char *)d, len)) f |= TR_F_STOP;
+#endif
+  if (hyph ? is_num_word((const char *)d, len)
+           : is_num_word1((const char *)d, len))
+    f |= TR_F_LIKE_NUM;
+  tr_token *t = &out->v[out->n++];
+  t->start = i;
+  t->norm = out->norm_n;
+  t->len = (uint32_t)len;
+  t->norm_len = (uint32_t)len;
+  t->flags = f;
+  t->kind = TR_WORD;
+  out->norm_n += len;
+  return j;
+}
+
+/* ======================================================================
 ** Public API
 ** ==================================================================== */
 
@@ -1242,14 +1491,61 @@ int tr_tokenize(const char *text, size_t len, const tr_tok_opts *opts,
   int fold = opts ? opts->fold_diacritics : 0;
   /* English runs at about one token per 5-6 bytes and the norms take
   ** about 4/5 of the text: reserve that once instead of growing. */
-  if (toks_reserve(out, len / 6 + 16) || norm_reserve(out, len - len / 5 + 16))
+  if (toks_reserve(out, len / 5 + 16) || norm_reserve(out, len - len / 5 + 16))
     return -1;
   scanner sc = {s, len, 0, SIZE_MAX, 0};
   scratch sb;
   scratch_init(&sb);
-  size_t ts, te;
-  int kind, rc = 0;
-  while (next_token(&sc, &ts, &te, &kind)) {
+  /* flags of lone ASCII punctuation and symbols, from classify() on first
+  ** use in this call (0 = not yet) */
+  uint32_t pflags[128] = {0};
+  size_t ts, te, i = 0;
+  int kind;
+  for (;;) {
+    /* white space, plain words and lone ASCII punctuation the fast way */
+    while (i < len && s[i] < 0x80) {
+      unsigned char b = s[i];
+      unsigned c = ascii_cls[b];
+      if (c == C_WS) {
+        i++;
+        continue;
+      }
+      size_t e;
+      if (c == C_LOWER || c == C_UPPER) {
+        e = fast_word(out, s, len, i);
+        if (e == 0) break;
+        if (e == SIZE_MAX) goto oom;
+        kind = TR_WORD;
+      } else if ((c == C_PUNCT || c == C_PERIOD ||
+                  (c == C_SYMBOL && b != '*')) &&
+                 (i + 1 >= len ||
+                  (s[i + 1] < 0x80 && (c != C_PERIOD || s[i + 1] != '.')))) {
+        /* one character that nothing extends: "," "(" "%" a final "." */
+        e = i + 1;
+        kind = c == C_SYMBOL ? TR_SYMBOL : TR_PUNCT;
+        if (toks_reserve(out, 1) || norm_reserve(out, 1)) goto oom;
+        if (pflags[b] == 0) pflags[b] = classify(s + i, 1, kind) | 1u << 31;
+        uint32_t f = pflags[b] & ~(1u << 31);
+        if (e < len && ascii_cls[s[e]] == C_WS) f |= TR_F_SPACE_AFTER;
+        if (b == '"') f |= quote_side(s, len, i, e);
+        tr_token *tk = &out->v[out->n++];
+        tk->start = i;
+        tk->norm = out->norm_n;
+        tk->len = 1;
+        tk->norm_len = 1;
+        tk->flags = f;
+        tk->kind = (uint8_t)kind;
+        out->norm[out->norm_n++] = (char)b; /* its own norm */
+      } else {
+        break;
+      }
+      sc.prev_end = e;
+      sc.prev_kind = kind;
+      i = e;
+    }
+    sc.pos = i;
+    if (!next_token(&sc, &ts, &te, &kind)) break;
+    i = te;
     uint32_t extra = 0;
     if (te < len) {
       if (s[te] < 0x80 ? ascii_cls[s[te]] == C_WS
@@ -1258,13 +1554,13 @@ int tr_tokenize(const char *text, size_t len, const tr_tok_opts *opts,
     }
     if (te - ts == 1 && (s[ts] == '"' || s[ts] == '\''))
       extra |= quote_side(s, len, ts, te);
-    if (emit(out, s + ts, ts, te - ts, kind, fold, extra, &sb)) {
-      rc = -1;
-      break;
-    }
+    if (emit(out, s + ts, ts, te - ts, kind, fold, extra, &sb)) goto oom;
   }
   scratch_free(&sb);
-  return rc;
+  return 0;
+oom:
+  scratch_free(&sb);
+  return -1;
 }
 
 /* Kind of a string nobody tokenized here: what a letter, digit, emoji or
@@ -1346,7 +1642,8 @@ size_t tr_token_shape(const char *s, size_t len, char *buf, size_t cap) {
     } else {
       int cat = utf8proc_category(cp);
       if (cat == UTF8PROC_CATEGORY_LU) shape = 'X';
-      else if (cat >= UTF8PROC_CATEGORY_LL && cat <= UTF8PROC_CATEGORY_LO) shape = 'x';
+      else if (cat >= UTF8PROC_CATEGORY_LL && cat <= UTF8PROC_CATEGORY_LO)
+        shape = 'x';
       else if (cat == UTF8PROC_CATEGORY_ND) shape = 'd';
       else shape = cp;
     }

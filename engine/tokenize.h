@@ -113,6 +113,11 @@ size_t tr_token_parts(const char *s, size_t len, uint32_t *starts,
 /* Is the normalised word (NUL-free, len bytes) an English stop word? */
 int tr_is_stopword(const char *norm, size_t len);
 
+/* The same for a word of 1 to 8 bytes packed into an integer: byte k of
+** the word in bits 8k..8k+7, the bits past the word zero. For callers that
+** already hold the word that way (the tokenizer's fast path). */
+int tr_is_stopword8(uint64_t key);
+
 /* Name of a kind ("word", "number", ...), or "?" for an unknown value. */
 const char *tr_kind_name(int kind);
 
