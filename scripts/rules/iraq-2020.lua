@@ -19,9 +19,8 @@
 --   * Titles are not part of a mention: "Prime Minister Mustafa al-Kadhimi"
 --     gives the mention "Mustafa al-Kadhimi", so the variants of an entity
 --     are its spellings only.
---   * trawl's aliases do not match a possessive ("Kadhimi’s" is one token),
---     so the callback "possessive" finds "X’s" for every alias X and emits
---     the span of X alone.
+--   * Possessives need nothing special: trawl's tokenizer splits the clitic
+--     ("Kadhimi’s" is "Kadhimi" + "’s"), so the aliases match them.
 --   * Hyphenated modifiers ("Iran-backed", "pro-Iran", "Iraqi-US") are not
 --     mentions of the country; the two noun compounds naming the PM as a
 --     party ("Kadhimi-fasa’il", "MK-fasa’il") are (regex "pm-compound").
@@ -358,66 +357,6 @@ local entities = {
 }
 
 -- ---------------------------------------------------------------------
--- Possessives: "Kadhimi’s", "Al-Kazemi's", "AAH’s", "Kataib Hezbollah’s"
--- are single tokens, which an alias does not match. Index every alias by
--- its normalised words (hyphen = space, as loose_hyphens does), and let the
--- callback emit the span before the "'s".
--- ---------------------------------------------------------------------
-
-local POSS, MAXWORDS = {}, 1
-
-local function words_key(s)
-  local k = trawl.normalize(s):gsub("%-", " "):gsub("%s+", " ")
-  return (k:gsub("^ ", ""):gsub(" $", ""))
-end
-
-local function is_acronym(s)
-  return #s <= 5 and s:find("^[A-Z.]+$") ~= nil and s:find("[A-Z]") ~= nil
-end
-
-for _, e in ipairs(entities) do
-  local all = { e.name }
-  for _, a in ipairs(e.aliases or {}) do all[#all + 1] = a end
-  for _, a in ipairs(all) do
-    if not a:find("^[@#]") then   -- "@x’s" and "#x’s" are split by the tokenizer
-      local k = words_key(a)
-      if POSS[k] == nil then
-        POSS[k] = { id = e.id, exact = is_acronym(a) and a or nil }
-      end
-      local n = select(2, k:gsub(" ", "")) + 1
-      if n > MAXWORDS then MAXWORDS = n end
-    end
-  end
-end
-
-local function possessive(doc, emit)
-  local toks = doc.tokens
-  for i = 1, #toks do
-    local t = toks[i]
-    local norm = t.norm
-    if t.kind == "word" and #norm > 2 and norm:sub(-2) == "'s" then
-      -- the token's text without its apostrophe (any style) and s
-      local body = t.text:sub(1, -2)
-      local stem = body:sub(1, utf8.offset(body, -1) - 1)
-      -- keys[k + 1]: the words of tokens i-k .. i, the last one's stem
-      local keys = { (norm:sub(1, -3):gsub("%-", " ")) }
-      for k = 1, math.min(MAXWORDS - 1, i - 1) do
-        local p = toks[i - k]
-        if p.kind ~= "word" and p.kind ~= "number" then break end
-        keys[k + 1] = p.norm:gsub("%-", " ") .. " " .. keys[k]
-      end
-      for k = #keys - 1, 0, -1 do   -- the longest alias wins
-        local hit = POSS[keys[k + 1]]
-        if hit and (hit.exact == nil or (k == 0 and stem == hit.exact)) then
-          emit(toks[i - k].start, t.start + #stem - 1, hit.id)
-          break
-        end
-      end
-    end
-  end
-end
-
--- ---------------------------------------------------------------------
 -- The ruleset
 -- ---------------------------------------------------------------------
 
@@ -482,11 +421,6 @@ return trawl.ruleset {
     -- 004's "Asaib Ahl al-Haqissued" ("al-Haq issued").
     { id = "aah-run-on", label = "aah",
       re = [[\bAsa['’]?ib Ahl [Aa]l-?Haq(?=issued\b)]] },
-  },
-
-  callbacks = {
-    -- label: a default only; every emit names the entity it found.
-    { id = "possessive", label = "ORG", fn = possessive },
   },
 
   examples = {
