@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config liblua5.4-dev libpcre2-dev
   libsqlite3-dev sqlite3 libutf8proc-dev libjansson-dev libxxhash-dev
-  libedit-dev libcmocka-dev lua-unit)
+  libedit-dev libcmocka-dev lua-unit tmux)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

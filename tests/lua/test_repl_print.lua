@@ -34,6 +34,9 @@ function TestShow:test_scalars()
   lu.assertEquals(show(nil), "nil")
   lu.assertEquals(show(true, nil, "x"), "true\tnil\tx")
   lu.assertEquals(show(), "")
+  local many = {}
+  for i = 1, 40 do many[i] = i end
+  lu.assertStrContains(show(table.unpack(many)), "\t30\t… 10 more values", false)
   lu.assertEquals(show("two\nlines"), "two\nlines") -- strings as print shows them
   lu.assertStrMatches(show(print), "function <C>")
   lu.assertStrMatches(show(function() end), "function <.-test_repl_print.lua:%d+>")

@@ -584,13 +584,15 @@ end
 -- closed corpus) fall back to tostring.
 function M.show(ctx, ...)
   local out, multi = {}, false
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
+  local n = select("#", ...)
+  for i = 1, math.min(n, M.options.items) do
+    local v = (select(i, ...))
     local ok, s = pcall(show1, v, ctx)
     if not ok then s = str(v) end
     out[i] = s
     multi = multi or s:find("\n", 1, true) ~= nil
   end
+  if n > #out then out[#out + 1] = paint(ctx, "note", ("… %d more values"):format(n - #out)) end
   return table.concat(out, multi and "\n" or "\t")
 end
 
@@ -754,6 +756,34 @@ function M.help(ctx, topic, dir, files)
   end
   if best then return paint_md(ctx, best_doc.lines, best.first, best.last) end
   return nil, ("no help about '%s' (:help lists the documents)"):format(topic)
+end
+
+--- :rules and --rules: load the rule files and apply them, all together, to
+-- the session's corpus. The rulesets are kept in the global `rulesets`.
+-- Returns a summary, or nil and the message.
+function M.rules(ctx, files)
+  local trawl = require "trawl"
+  local list = {}
+  for _, f in ipairs(files) do
+    local rs, err = trawl.rules.load(f)
+    if not rs then return nil, err end
+    list[#list + 1] = rs
+  end
+  rawset(_G, "rulesets", list)
+  local c = rawget(_G, "corpus")
+  local names = {}
+  for _, rs in ipairs(list) do names[#names + 1] = rs.name .. " " .. rs.version end
+  if not c then
+    return ("loaded %s (no corpus to apply them to)"):format(table.concat(names, ", "))
+  end
+  local st, err = c:apply(list)
+  if not st then return nil, err end
+  local lines = {("applied %s: %d mentions in %d documents; try corpus:entities()"):format(
+    table.concat(names, ", "), st.mentions, st.docs)}
+  for _, f in ipairs(st.failed) do
+    lines[#lines + 1] = ("rule '%s' of %s failed: %s"):format(f.rule, f.ruleset, f.error)
+  end
+  return table.concat(lines, "\n")
 end
 
 return M
