@@ -106,6 +106,13 @@ tr_doc *tr_corpus_find(const tr_corpus *c, const char *id) {
   return s->i ? &c->docs[s->i - 1]->d : NULL;
 }
 
+size_t tr_corpus_index(const tr_corpus *c, const char *id) {
+  if (!c->tab_cap || !id)
+    return SIZE_MAX;
+  slot *s = tab_probe(c, id, id_hash(id));
+  return s->i ? s->i - 1 : SIZE_MAX;
+}
+
 /* Build the table anew for cap slots from docs (after growth or sort). */
 static int tab_rebuild(tr_corpus *c, size_t cap) {
   slot *t = calloc(cap, sizeof *t);

@@ -41,6 +41,8 @@ size_t tr_corpus_count(const tr_corpus *c);
 tr_doc *tr_corpus_doc(const tr_corpus *c, size_t i); /* 0-based, or NULL */
 /* The document with this exact id, or NULL. O(1) average. */
 tr_doc *tr_corpus_find(const tr_corpus *c, const char *id);
+/* The 0-based index of the document with this exact id, or SIZE_MAX. */
+size_t tr_corpus_index(const tr_corpus *c, const char *id);
 /* Total bytes of text. */
 uint64_t tr_corpus_bytes(const tr_corpus *c);
 

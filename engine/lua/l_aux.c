@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "l_aux.h"
@@ -149,6 +150,14 @@ void tr_l_pushjson(lua_State *L, const char *text) {
   }
   push_jvalue(L, v, 0);
   json_decref(v);
+}
+
+char *tr_l_strdup(const char *s) {
+  if (s == NULL) return NULL;
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p) memcpy(p, s, n);
+  return p;
 }
 
 int tr_l_error_free(lua_State *L, char *msg) {

@@ -75,6 +75,9 @@ void tr_l_pushjson(lua_State *L, const char *json);
 /* trawl.json_decode: JSON text to a Lua value. */
 int tr_l_json_decode(lua_State *L);
 
+/* strdup that accepts NULL (and returns NULL for it). */
+char *tr_l_strdup(const char *s);
+
 /* Raise a Lua error with a malloc'ed message, freeing it first. [-0, +0, v] */
 int tr_l_error_free(lua_State *L, char *msg);
 
@@ -83,6 +86,7 @@ int luaopen_trawl(lua_State *L);
 void tr_l_corpus_register(lua_State *L);
 void tr_l_doc_register(lua_State *L);
 void tr_l_entities_register(lua_State *L);
+void tr_l_names_register(lua_State *L);
 
 /* Create the trawl library, set package.path to the shipped scripts and
 ** preload `trawl`. [-0, +0, e] */

@@ -20,13 +20,6 @@ typedef struct DiagList {
   int quiet;            /* do not print warnings to stderr */
 } DiagList;
 
-static char *xstrdup(const char *s) {
-  if (s == NULL) return NULL;
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p) memcpy(p, s, n);
-  return p;
-}
 
 static void collect_diag(void *ud, const tr_diag *d) {
   DiagList *dl = ud;
@@ -46,8 +39,8 @@ static void collect_diag(void *ud, const tr_diag *d) {
   }
   tr_diag *c = &dl->v[dl->n++];
   *c = *d;
-  c->path = xstrdup(d->path);
-  c->msg = xstrdup(d->msg);
+  c->path = tr_l_strdup(d->path);
+  c->msg = tr_l_strdup(d->msg);
 }
 
 static void free_diags(DiagList *dl) {
@@ -114,8 +107,8 @@ LCorpus *tr_l_pushcorpus(lua_State *L, tr_corpus *c, tr_store *store,
   lua_setiuservalue(L, -2, 1);
   lc->c = c;
   lc->store = store;
-  lc->path = xstrdup(path);
-  lc->store_path = xstrdup(store_path);
+  lc->path = tr_l_strdup(path);
+  lc->store_path = tr_l_strdup(store_path);
   return lc;
 }
 
@@ -161,7 +154,7 @@ static int open_corpus(lua_State *L, const char *path, const OpenOpts *o) {
                S_ISDIR(st.st_mode);
   if (!is_dir && strcmp(path, "-") != 0 && is_sqlite_file(path)) {
     /* A store file: its documents are the corpus. */
-    store_path = xstrdup(path);
+    store_path = tr_l_strdup(path);
     if (tr_store_open(path, 0, &store, &err) != 0 ||
         tr_store_load(store, c, &err) != 0)
       goto fail;
@@ -169,7 +162,7 @@ static int open_corpus(lua_State *L, const char *path, const OpenOpts *o) {
     tr_load_opts lo = {o->bad_utf8, collect_diag, &dl};
     tr_load_stats ls;
     if (tr_load_path(c, path, &lo, &ls) != 0) {
-      err = xstrdup(dl.n ? dl.v[dl.n - 1].msg : "cannot read corpus");
+      err = tr_l_strdup(dl.n ? dl.v[dl.n - 1].msg : "cannot read corpus");
       if (dl.n && dl.v[dl.n - 1].path) {
         size_t n = strlen(dl.v[dl.n - 1].path) + strlen(err) + 3;
         char *m = malloc(n);
@@ -181,7 +174,7 @@ static int open_corpus(lua_State *L, const char *path, const OpenOpts *o) {
     }
     if (!o->no_store && (o->store || is_dir)) {
       int in_cache = 0;
-      store_path = o->store ? xstrdup(o->store) : tr_store_for_dir(path, &in_cache);
+      store_path = o->store ? tr_l_strdup(o->store) : tr_store_for_dir(path, &in_cache);
       tr_sync_stats ss;
       if (store_path == NULL ||
           tr_store_open(store_path, 1, &store, &err) != 0 ||
@@ -344,14 +337,6 @@ static int l_newdoc(lua_State *L) {
 /* Corpus methods                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Index of the document with this id, or SIZE_MAX. */
-static size_t doc_index(const tr_corpus *c, const char *id) {
-  tr_doc *d = tr_corpus_find(c, id);
-  size_t n = tr_corpus_count(c);
-  for (size_t i = 0; d && i < n; i++)
-    if (tr_corpus_doc(c, i) == d) return i;
-  return SIZE_MAX;
-}
 
 static int docs_iter(lua_State *L) {
   LCorpus *lc = tr_l_checkcorpus(L, lua_upvalueindex(1));
@@ -388,7 +373,7 @@ static int c_doc(lua_State *L) {
   }
   size_t klen;
   const char *key = luaL_checklstring(L, 2, &klen);
-  size_t found = doc_index(lc->c, key);
+  size_t found = tr_corpus_index(lc->c, key);
   if (found == SIZE_MAX) {
     for (size_t i = 0; i < n; i++) {
       if (strncmp(tr_corpus_doc(lc->c, i)->id, key, klen) != 0) continue;
@@ -435,8 +420,8 @@ static int collect_hit(void *ud, const tr_hit *h) {
     hl->cap = cap;
   }
   Hit *x = &hl->v[hl->n++];
-  x->id = xstrdup(h->id);
-  x->snippet = xstrdup(h->snippet ? h->snippet : "");
+  x->id = tr_l_strdup(h->id);
+  x->snippet = tr_l_strdup(h->snippet ? h->snippet : "");
   x->rank = h->rank;
   x->nspans = h->nspans;
   x->spans = malloc((h->nspans ? h->nspans : 1) * 2 * sizeof *x->spans);
@@ -486,7 +471,7 @@ static int c_search(lua_State *L) {
   lua_Integer out = 0;
   for (size_t i = 0; i < hl.n; i++) {
     const Hit *h = &hl.v[i];
-    size_t idx = doc_index(lc->c, h->id);
+    size_t idx = tr_corpus_index(lc->c, h->id);
     if (idx == SIZE_MAX) continue; /* stored but not loaded */
     lua_createtable(L, 0, 5);
     tr_l_pushdoc(L, 1, idx);

@@ -189,20 +189,12 @@ static int c_entity(lua_State *L) {
   return 1;
 }
 
-/* Index of the document with this id, or SIZE_MAX. */
-static size_t doc_index(const tr_corpus *c, const char *id) {
-  tr_doc *d = tr_corpus_find(c, id);
-  size_t n = tr_corpus_count(c);
-  for (size_t i = 0; d && i < n; i++)
-    if (tr_corpus_doc(c, i) == d) return i;
-  return SIZE_MAX;
-}
 
 static int mention_row(void *ud, const tr_mention_row *r) {
   Rows *rows = ud;
   lua_State *L = rows->L;
   LCorpus *lc = lua_touserdata(L, rows->ci);
-  size_t idx = doc_index(lc->c, r->doc);
+  size_t idx = tr_corpus_index(lc->c, r->doc);
   if (idx == SIZE_MAX) return 0; /* stored for a document not loaded */
   lua_createtable(L, 0, 12);
   tr_l_pushdoc(L, rows->ci, idx);

@@ -69,13 +69,6 @@ static void add_raw_error(Loader *ld, const char *msg) {
   ld->errlen += n + 1;
 }
 
-static char *xstrdup(const char *s) {
-  if (s == NULL) return NULL;
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p) memcpy(p, s, n);
-  return p;
-}
 
 static char *xmemdup(const char *s, size_t n) {
   char *p = malloc(n + 1);
@@ -321,7 +314,7 @@ static int string_list(Loader *ld, int li, char ***out, size_t *n,
   for (lua_Integer i = 1; i <= len; i++) {
     if (lua_rawgeti(S, li, i) != LUA_TSTRING || lua_rawlen(S, -1) == 0)
       add_error(ld, line, "%s: item %d must be a non-empty string", what, (int)i);
-    else if ((v[(*n)++] = xstrdup(lua_tostring(S, -1))) == NULL)
+    else if ((v[(*n)++] = tr_l_strdup(lua_tostring(S, -1))) == NULL)
       return -1;
     lua_pop(S, 1);
   }
@@ -440,16 +433,16 @@ static int read_entities(Loader *ld, int top, int32_t default_prio) {
                 "GPE, LOC, FAC, EVENT or your own)", what, type);
     if (name == NULL) add_error(ld, line, "%s: 'name' is missing", what);
     tr_entity *e = &rs->entities[rs->nentities++];
-    e->id = xstrdup(id);
-    e->type = xstrdup(type ? type : "");
-    e->name = xstrdup(name ? name : id);
+    e->id = tr_l_strdup(id);
+    e->type = tr_l_strdup(type ? type : "");
+    e->name = tr_l_strdup(name ? name : id);
     e->line = line;
     e->priority = default_prio;
     read_priority(ld, -1, what, line, &e->priority);
     if (name) {
       e->aliases = malloc(sizeof *e->aliases);
       if (e->aliases == NULL) return -1;
-      e->aliases[e->naliases++] = xstrdup(name);
+      e->aliases[e->naliases++] = tr_l_strdup(name);
     }
     int pres;
     if (list_field(ld, -1, "aliases", what, line, &pres) >= 0 && pres) {
@@ -523,24 +516,24 @@ static tr_rule *rule_head(Loader *ld, tr_rule_kind kind, const char *section,
   }
   tr_rule *r = new_rule(ld, kind);
   if (r == NULL) return NULL;
-  r->id = xstrdup(id);
-  r->label = xstrdup(label);
+  r->id = tr_l_strdup(id);
+  r->label = tr_l_strdup(label);
   r->line = *line;
   r->priority = default_prio;
   read_priority(ld, -1, what, *line, &r->priority);
   for (size_t k = 0; k < ld->rs->nentities; k++)
     if (strcmp(ld->rs->entities[k].id, label) == 0) {
       r->entity = (int32_t)k;
-      r->type = xstrdup(ld->rs->entities[k].type);
+      r->type = tr_l_strdup(ld->rs->entities[k].type);
       r->priority = ld->rs->entities[k].priority;
       read_priority(ld, -1, what, *line, &r->priority);
     }
   if (r->entity < 0) {
-    if (is_name(label, 1)) r->type = xstrdup(label);
+    if (is_name(label, 1)) r->type = tr_l_strdup(label);
     else if (!ld->has_requires)
       add_error(ld, *line, "%s: label '%s' is not an entity id of this ruleset "
                 "and not a TYPE in capitals", what, label);
-    else r->type = xstrdup(""); /* an entity of a required ruleset */
+    else r->type = tr_l_strdup(""); /* an entity of a required ruleset */
   }
   return r;
 }
@@ -759,133 +752,105 @@ static int read_spec(Loader *ld, tr_tok_spec *sp, const char *what, int line,
   return 0;
 }
 
-static const char *const pattern_keys[] = {"id", "label", "pattern",
-  "greedy", "priority", NULL};
+/* Each kind of rule reads its own fields from the item at the top of S
+** into r (whose id, label and priority are read already). Returns -1
+** only on memory errors. */
+typedef int (*rule_body_fn)(Loader *ld, tr_rule *r, const char *what, int line);
 
-static int read_patterns(Loader *ld, int top, int32_t prio) {
+static int pattern_body(Loader *ld, tr_rule *r, const char *what, int line) {
   lua_State *S = ld->S;
-  int present;
-  lua_Integer n = list_field(ld, top, "patterns", "ruleset", 0, &present);
-  if (!present) return 0;
-  for (lua_Integer i = 1; i <= n; i++) {
-    char what[160];
-    int line;
-    if (lua_rawgeti(S, -1, i) != LUA_TTABLE) {
-      add_error(ld, 0, "pattern %d: must be a table", (int)i);
-      lua_pop(S, 1);
-      continue;
-    }
-    tr_rule *r = rule_head(ld, TR_RULE_PATTERN, "pattern", i, prio, what,
-                           sizeof what, &line);
-    only_keys(ld, -1, pattern_keys, what, line);
-    if (r == NULL) {
-      lua_pop(S, 1);
-      continue;
-    }
-    const char *g = opt_string(ld, -1, "greedy", what, line);
-    if (g && strcmp(g, "FIRST") == 0) r->greedy = TR_GREEDY_FIRST;
-    else if (g && strcmp(g, "LONGEST") == 0) r->greedy = TR_GREEDY_LONGEST;
-    else if (g) add_error(ld, line, "%s: greedy must be \"FIRST\" or \"LONGEST\"", what);
-    int pres;
-    lua_Integer ns = list_field(ld, -1, "pattern", what, line, &pres);
-    if (!pres) {
-      if (ns == 0) add_error(ld, line, "%s: 'pattern' is missing", what);
-      lua_pop(S, 1);
-      continue;
-    }
-    if (ns == 0) add_error(ld, line, "%s: the pattern is empty", what);
-    r->specs = calloc((size_t)ns + 1, sizeof *r->specs);
-    if (r->specs == NULL) return -1;
-    for (lua_Integer k = 1; k <= ns; k++) {
-      if (lua_rawgeti(S, -1, k) != LUA_TTABLE) {
-        add_error(ld, line, "%s: token %d must be a table", what, (int)k);
-        lua_pop(S, 1);
-        continue;
-      }
-      if (read_spec(ld, &r->specs[r->nspecs++], what, line, (int)k) != 0)
-        return -1;
-      lua_pop(S, 1);
-    }
-    lua_pop(S, 2);
+  const char *g = opt_string(ld, -1, "greedy", what, line);
+  if (g && strcmp(g, "FIRST") == 0) r->greedy = TR_GREEDY_FIRST;
+  else if (g && strcmp(g, "LONGEST") == 0) r->greedy = TR_GREEDY_LONGEST;
+  else if (g) add_error(ld, line, "%s: greedy must be \"FIRST\" or \"LONGEST\"", what);
+  int pres;
+  lua_Integer ns = list_field(ld, -1, "pattern", what, line, &pres);
+  if (!pres) {
+    if (ns == 0) add_error(ld, line, "%s: 'pattern' is missing", what);
+    return 0;
   }
-  lua_pop(S, 1);
-  return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Regexes and callbacks                                               */
-/* ------------------------------------------------------------------ */
-
-static const char *const regex_keys[] = {"id", "label", "re", "flags",
-  "priority", NULL};
-
-static int read_regexes(Loader *ld, int top, int32_t prio) {
-  lua_State *S = ld->S;
-  int present;
-  lua_Integer n = list_field(ld, top, "regex", "ruleset", 0, &present);
-  if (!present) return 0;
-  for (lua_Integer i = 1; i <= n; i++) {
-    char what[160];
-    int line;
-    if (lua_rawgeti(S, -1, i) != LUA_TTABLE) {
-      add_error(ld, 0, "regex %d: must be a table", (int)i);
-      lua_pop(S, 1);
-      continue;
-    }
-    tr_rule *r = rule_head(ld, TR_RULE_REGEX, "regex", i, prio, what,
-                           sizeof what, &line);
-    only_keys(ld, -1, regex_keys, what, line);
-    if (r) {
-      const char *re = opt_string(ld, -1, "re", what, line);
-      const char *fl = opt_string(ld, -1, "flags", what, line);
-      if (re == NULL || *re == '\0')
-        add_error(ld, line, "%s: 're' is missing or empty", what);
-      else {
-        rawfield(S, -1, "re");
-        size_t len;
-        const char *s = lua_tolstring(S, -1, &len);
-        r->re = xmemdup(s, len);
-        r->re_len = len;
-        lua_pop(S, 1);
-      }
-      if (fl) r->re_flags = xstrdup(fl);
-    }
+  if (ns == 0) add_error(ld, line, "%s: the pattern is empty", what);
+  r->specs = calloc((size_t)ns + 1, sizeof *r->specs);
+  if (r->specs == NULL) return -1;
+  for (lua_Integer k = 1; k <= ns; k++) {
+    if (lua_rawgeti(S, -1, k) != LUA_TTABLE)
+      add_error(ld, line, "%s: token %d must be a table", what, (int)k);
+    else if (read_spec(ld, &r->specs[r->nspecs++], what, line, (int)k) != 0)
+      return -1;
     lua_pop(S, 1);
   }
   lua_pop(S, 1);
   return 0;
 }
 
+static int regex_body(Loader *ld, tr_rule *r, const char *what, int line) {
+  lua_State *S = ld->S;
+  const char *fl = opt_string(ld, -1, "flags", what, line);
+  if (fl) r->re_flags = tr_l_strdup(fl);
+  if (rawfield(S, -1, "re") != LUA_TSTRING || lua_rawlen(S, -1) == 0) {
+    add_error(ld, line, "%s: 're' must be a non-empty string", what);
+  } else {
+    size_t len;
+    const char *re = lua_tolstring(S, -1, &len);
+    r->re = xmemdup(re, len);
+    r->re_len = len;
+  }
+  lua_pop(S, 1);
+  return 0;
+}
+
+static int callback_body(Loader *ld, tr_rule *r, const char *what, int line) {
+  lua_State *S = ld->S;
+  const char *scope = opt_string(ld, -1, "scope", what, line);
+  if (scope && strcmp(scope, "sentence") == 0) r->scope_sentence = 1;
+  else if (scope && strcmp(scope, "document") != 0)
+    add_error(ld, line, "%s: scope must be \"document\" or \"sentence\"", what);
+  if (rawfield(S, -1, "fn") != LUA_TFUNCTION) {
+    add_error(ld, line, "%s: 'fn' must be a function", what);
+    lua_pop(S, 1);
+  } else {
+    ld->refs[r - ld->rs->rules] = luaL_ref(S, LUA_REGISTRYINDEX);
+  }
+  return 0;
+}
+
+typedef struct RuleSection {
+  const char *key;          /* field of the ruleset: "patterns" */
+  const char *name;         /* in messages: "pattern" */
+  tr_rule_kind kind;
+  const char *const *keys;  /* the fields an item may have */
+  rule_body_fn body;
+} RuleSection;
+
+static const char *const pattern_keys[] = {"id", "label", "pattern",
+  "greedy", "priority", NULL};
+static const char *const regex_keys[] = {"id", "label", "re", "flags",
+  "priority", NULL};
 static const char *const callback_keys[] = {"id", "label", "fn", "scope",
   "priority", NULL};
 
-static int read_callbacks(Loader *ld, int top, int32_t prio) {
+static const RuleSection rule_sections[] = {
+  {"patterns", "pattern", TR_RULE_PATTERN, pattern_keys, pattern_body},
+  {"regex", "regex", TR_RULE_REGEX, regex_keys, regex_body},
+  {"callbacks", "callback", TR_RULE_CALLBACK, callback_keys, callback_body},
+};
+
+/* Read one section's list of rules (in file order, after the ones before). */
+static int read_rules(Loader *ld, int top, int32_t prio, const RuleSection *sec) {
   lua_State *S = ld->S;
   int present;
-  lua_Integer n = list_field(ld, top, "callbacks", "ruleset", 0, &present);
+  lua_Integer n = list_field(ld, top, sec->key, "ruleset", 0, &present);
   if (!present) return 0;
   for (lua_Integer i = 1; i <= n; i++) {
     char what[160];
     int line;
     if (lua_rawgeti(S, -1, i) != LUA_TTABLE) {
-      add_error(ld, 0, "callback %d: must be a table", (int)i);
-      lua_pop(S, 1);
-      continue;
-    }
-    tr_rule *r = rule_head(ld, TR_RULE_CALLBACK, "callback", i, prio, what,
-                           sizeof what, &line);
-    only_keys(ld, -1, callback_keys, what, line);
-    if (r) {
-      const char *scope = opt_string(ld, -1, "scope", what, line);
-      if (scope && strcmp(scope, "sentence") == 0) r->scope_sentence = 1;
-      else if (scope && strcmp(scope, "document") != 0)
-        add_error(ld, line, "%s: scope must be \"document\" or \"sentence\"", what);
-      if (rawfield(S, -1, "fn") != LUA_TFUNCTION) {
-        add_error(ld, line, "%s: 'fn' must be a function", what);
-        lua_pop(S, 1);
-      } else {
-        ld->refs[r - ld->rs->rules] = luaL_ref(S, LUA_REGISTRYINDEX);
-      }
+      add_error(ld, 0, "%s %d: must be a table", sec->name, (int)i);
+    } else {
+      tr_rule *r = rule_head(ld, sec->kind, sec->name, i, prio, what,
+                             sizeof what, &line);
+      only_keys(ld, -1, sec->keys, what, line);
+      if (r && sec->body(ld, r, what, line) != 0) return -1;
     }
     lua_pop(S, 1);
   }
@@ -920,8 +885,8 @@ static int read_items(Loader *ld, const char *key, tr_example_item **out,
       add_error(ld, line, "%s: %s item %d must be {label, text}", what, key, (int)k);
     else {
       tr_example_item *it = &(*out)[(*n)++];
-      it->label = xstrdup(lua_tostring(S, -2));
-      it->text = t2 == LUA_TSTRING ? xstrdup(lua_tostring(S, -1)) : NULL;
+      it->label = tr_l_strdup(lua_tostring(S, -2));
+      it->text = t2 == LUA_TSTRING ? tr_l_strdup(lua_tostring(S, -1)) : NULL;
     }
     lua_pop(S, 3);
   }
@@ -954,7 +919,7 @@ static int read_examples(Loader *ld, int top) {
       continue;
     }
     tr_example *ex = &rs->examples[rs->nexamples++];
-    ex->text = xstrdup(text);
+    ex->text = tr_l_strdup(text);
     ex->line = line;
     if (read_items(ld, "expect", &ex->expect, &ex->nexpect, line, (int)i, 0) ||
         read_items(ld, "reject", &ex->reject, &ex->nreject, line, (int)i, 0))
@@ -999,12 +964,12 @@ static int read_ruleset(Loader *ld) {
     add_error(ld, find_line(ld, "version", version), "ruleset: version '%s' is "
               "not a semantic version (MAJOR.MINOR.PATCH)", version);
   if (desc == NULL) add_error(ld, 0, "ruleset: 'description' is missing");
-  rs->name = xstrdup(name ? name : "unnamed");
-  rs->version = xstrdup(version ? version : "0.0.0");
-  rs->description = xstrdup(desc ? desc : "");
-  rs->license = xstrdup(opt_string(ld, top, "license", "ruleset", 0));
-  rs->author = xstrdup(opt_string(ld, top, "author", "ruleset", 0));
-  rs->path = xstrdup(ld->path);
+  rs->name = tr_l_strdup(name ? name : "unnamed");
+  rs->version = tr_l_strdup(version ? version : "0.0.0");
+  rs->description = tr_l_strdup(desc ? desc : "");
+  rs->license = tr_l_strdup(opt_string(ld, top, "license", "ruleset", 0));
+  rs->author = tr_l_strdup(opt_string(ld, top, "author", "ruleset", 0));
+  rs->path = tr_l_strdup(ld->path);
   rs->loose_hyphens = 1;
 
   /* requires: name -> range, kept as JSON for the store. */
@@ -1046,14 +1011,14 @@ static int read_ruleset(Loader *ld) {
   if (rs->nentities > 0) {
     tr_rule *r = new_rule(ld, TR_RULE_ALIAS);
     if (r == NULL) return -1;
-    r->id = xstrdup("aliases");
-    r->label = xstrdup("");
-    r->type = xstrdup("");
+    r->id = tr_l_strdup("aliases");
+    r->label = tr_l_strdup("");
+    r->type = tr_l_strdup("");
     r->priority = prio;
   }
-  if (read_patterns(ld, top, prio) != 0 || read_regexes(ld, top, prio) != 0 ||
-      read_callbacks(ld, top, prio) != 0 || read_examples(ld, top) != 0)
-    return -1;
+  for (size_t k = 0; k < sizeof rule_sections / sizeof *rule_sections; k++)
+    if (read_rules(ld, top, prio, &rule_sections[k]) != 0) return -1;
+  if (read_examples(ld, top) != 0) return -1;
   if (rs->nentities == 0 && rs->nrules == 0)
     add_error(ld, 0, "ruleset: no entities and no rules: nothing to find");
   return 0;
