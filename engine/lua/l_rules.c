@@ -578,23 +578,29 @@ static int read_pred_value(Loader *ld, tr_pred *p, tr_attr a, tr_pred_op op,
       return -1;
     }
     size_t n = lua_rawlen(S, -1);
-    p->set = calloc(n + 1, sizeof *p->set);
-    p->set_len = calloc(n + 1, sizeof *p->set_len);
-    if (p->set == NULL || p->set_len == NULL) return -1;
+    if (want == VAL_NUMBER) {
+      p->nums = calloc(n + 1, sizeof *p->nums);
+      if (p->nums == NULL) return -1;
+    } else {
+      p->set = calloc(n + 1, sizeof *p->set);
+      p->set_len = calloc(n + 1, sizeof *p->set_len);
+      if (p->set == NULL || p->set_len == NULL) return -1;
+    }
     for (size_t k = 1; k <= n; k++) {
       int ity = lua_rawgeti(S, -1, (lua_Integer)k);
-      size_t len;
-      const char *s = NULL;
-      if (want == VAL_STRING && ity == LUA_TSTRING) s = lua_tolstring(S, -1, &len);
-      else if (want == VAL_NUMBER && ity == LUA_TNUMBER) s = lua_tolstring(S, -1, &len);
-      if (s == NULL) {
+      if (want == VAL_NUMBER && ity == LUA_TNUMBER) {
+        ((double *)p->nums)[p->nset++] = lua_tonumber(S, -1);
+      } else if (want == VAL_STRING && ity == LUA_TSTRING) {
+        size_t len;
+        const char *str = lua_tolstring(S, -1, &len);
+        ((char **)p->set)[p->nset] = xmemdup(str, len);
+        ((size_t *)p->set_len)[p->nset++] = len;
+      } else {
         add_error(ld, line, "%s: token %d: %s: item %d of the list must be a %s",
                   what, tok, aname, (int)k, want == VAL_STRING ? "string" : "number");
         lua_pop(S, 1);
         return -1;
       }
-      ((char **)p->set)[p->nset] = xmemdup(s, len);
-      ((size_t *)p->set_len)[p->nset++] = len;
       lua_pop(S, 1);
     }
     p->is_num = want == VAL_NUMBER;
@@ -631,34 +637,10 @@ static int read_pred_value(Loader *ld, tr_pred *p, tr_attr a, tr_pred_op op,
   return 0;
 }
 
-/* Parse an OP string. Returns 0 or -1. */
-static int parse_op(const char *s, tr_tok_spec *sp) {
-  sp->min = sp->max = 1;
-  if (strcmp(s, "!") == 0) sp->op = TR_OP_NOT;
-  else if (strcmp(s, "?") == 0) sp->op = TR_OP_OPT;
-  else if (strcmp(s, "+") == 0) sp->op = TR_OP_PLUS;
-  else if (strcmp(s, "*") == 0) sp->op = TR_OP_STAR;
-  else if (s[0] == '{') {
-    const char *p = s + 1;
-    char *end;
-    unsigned long lo = 0, hi = UINT32_MAX;
-    int has_lo = isdigit((unsigned char)*p);
-    if (has_lo) lo = strtoul(p, &end, 10), p = end;
-    if (*p == '}') {
-      if (!has_lo) return -1;
-      hi = lo;
-    } else if (*p == ',') {
-      p++;
-      if (isdigit((unsigned char)*p)) hi = strtoul(p, &end, 10), p = end;
-      else if (!has_lo) return -1;
-      if (*p != '}') return -1;
-    } else return -1;
-    if (p[1] != '\0' || lo > hi || hi == 0) return -1;
-    sp->op = TR_OP_RANGE;
-    sp->min = (unsigned)lo;
-    sp->max = (unsigned)(hi > UINT32_MAX ? UINT32_MAX : hi);
-  } else return -1;
-  return 0;
+/* Parse an OP string with the pattern module's parser (spaCy's syntax). */
+static int parse_op(const char *str, tr_tok_spec *sp) {
+  const char *err;
+  return tr_tok_op_parse(str, strlen(str), &sp->op, &sp->min, &sp->max, &err);
 }
 
 static int read_spec(Loader *ld, tr_tok_spec *sp, const char *what, int line,
@@ -1171,8 +1153,8 @@ static void push_pred_value(lua_State *L, const tr_pred *p) {
   if (p->op == TR_P_IN || p->op == TR_P_NOT_IN) {
     lua_createtable(L, (int)p->nset, 0);
     for (size_t k = 0; k < p->nset; k++) {
-      if (p->is_num) lua_pushnumber(L, strtod(p->set[k], NULL));
-      else lua_pushlstring(L, p->set[k], p->set_len[k]);
+      if (p->nums) lua_pushnumber(L, p->nums[k]);
+      else lua_pushlstring(L, p->set[k], p->set_len ? p->set_len[k] : strlen(p->set[k]));
       lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
   } else if (p->str) {
