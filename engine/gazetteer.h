@@ -54,4 +54,12 @@ int tr_gaz_match(const tr_gaz *g, const char *text, const tr_tokens *toks,
 size_t tr_gaz_count(const tr_gaz *g);
 size_t tr_gaz_states(const tr_gaz *g);
 
+/* Bytes allocated by the gazetteer (intern table, aliases, automaton). */
+size_t tr_gaz_memory(const tr_gaz *g);
+
+/* Tokenizer options for the aliases, which must be those the documents
+** are tokenized with (fold_diacritics). Default: none (diacritics kept).
+** Only before the first add: returns -1 once aliases were added. */
+int tr_gaz_set_options(tr_gaz *g, const tr_tok_opts *opts);
+
 #endif

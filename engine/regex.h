@@ -7,7 +7,11 @@
 ** match limit and run on a JIT stack of at most jit_stack_kb; the depth
 ** and heap limits bind only the interpreter (no JIT on this platform, or
 ** a pattern that starts with (*NO_JIT)). A pattern may lower a limit with
-** (*LIMIT_MATCH=n) etc., never raise it.
+** (*LIMIT_MATCH=n) etc., never raise it. PCRE2 counts the match limit
+** afresh at each start position, so it stops exponential backtracking
+** (which blows up at one position) but not a pattern whose cost per
+** position is merely linear in a long run of text: (a|b)*$ over 25,000
+** a's and a "!" takes seconds without reaching any limit.
 */
 #ifndef TRAWL_REGEX_H
 #define TRAWL_REGEX_H
@@ -21,8 +25,11 @@ typedef struct tr_regex_limits {
   uint32_t match_limit;   /* pcre2_set_match_limit (0: default 1,000,000) */
   uint32_t depth_limit;   /* pcre2_set_depth_limit (0: default 10,000) */
   size_t heap_limit_kb;   /* pcre2_set_heap_limit (0: default 20,000 KiB) */
-  size_t jit_stack_kb;    /* largest JIT stack (0: default 1,024 KiB); the
-                             first 32 KiB are on the machine stack */
+  size_t jit_stack_kb;    /* largest JIT stack (0: default 1,024 KiB). A
+                             search first runs on PCRE2's 32 KiB block on
+                             the machine stack and moves to a heap stack
+                             of this size only when that is too small; at
+                             most 32: on the heap stack from the start */
 } tr_regex_limits;
 
 typedef struct tr_regexes tr_regexes; /* opaque */
@@ -76,9 +83,11 @@ void tr_regex_caps_clear(tr_regex_caps *c);
 ** (all scratch memory is per call).
 ** Returns 0; -1 on memory error (*err NULL); -2 when a regex hit a limit
 ** or failed otherwise: then *err (malloc'ed) names each such rule, the
-** limit and the byte offset ("rule 3: match limit exceeded at byte 120"),
-** and the matches found before are kept (the other regexes still run);
-** -2 also when the text is not valid UTF-8 (then nothing is matched). */
+** limit and where the failing search started, "; "-separated ("rule 3:
+** match limit (1000000) exceeded searching from byte 120"), and the
+** matches found before are kept (the other regexes still run);
+** -2 also when the text is not valid UTF-8, or NULL with len > 0 (then
+** nothing is matched). */
 int tr_regexes_match(const tr_regexes *r, const char *text, size_t len,
                      tr_matches *out, tr_regex_caps *caps, char **err);
 

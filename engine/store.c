@@ -92,6 +92,68 @@ static const char *const tr_migrations[TR_STORE_SCHEMA] = {
   "  INSERT INTO documents_fts(rowid, title, text)\n"
   "    VALUES (new.docid, new.title, new.text);\n"
   "END;\n",
+  /* 1 -> 2: the entity tables, written by tr_apply (engine/entities.c).
+  ** Rows belong to a ruleset by name; re-applying a ruleset replaces its
+  ** rows and nothing else. Mentions point at documents by docid. They
+  ** have no foreign keys, on purpose: a key check per inserted mention
+  ** (the text key of rulesets especially) was a third of the insert time
+  ** of a large apply, and tr_apply checks every document itself. Triggers
+  ** do the cascades instead: deleting a document deletes its mentions, and
+  ** changing its text does too, since their byte spans no longer hold.
+  ** The indexes serve the queries of entities.h (by entity, by document in
+  ** text order, by type; docid in the entity index lets the entity list
+  ** count documents from the index alone); deleting a ruleset's mentions scans the table,
+  ** which costs less than keeping an index on ruleset for every insert. */
+  "CREATE TABLE rulesets(\n"
+  "  name        TEXT PRIMARY KEY,\n"
+  "  version     TEXT NOT NULL,\n"
+  "  description TEXT,\n"
+  "  license     TEXT,\n"
+  "  author      TEXT,\n"
+  "  path        TEXT,\n"
+  "  applied_at  TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE entities(\n"
+  "  ruleset TEXT NOT NULL REFERENCES rulesets(name) ON DELETE CASCADE,\n"
+  "  id      TEXT NOT NULL,\n"
+  "  type    TEXT NOT NULL,\n"
+  "  name    TEXT NOT NULL,\n"
+  "  attrs   TEXT CHECK (attrs IS NULL OR json_valid(attrs)),\n"
+  "  PRIMARY KEY (ruleset, id)\n"
+  ");\n"
+  "CREATE TABLE aliases(\n"
+  "  ruleset TEXT NOT NULL,\n"
+  "  entity  TEXT NOT NULL,\n"
+  "  alias   TEXT NOT NULL,\n"
+  "  PRIMARY KEY (ruleset, entity, alias),\n"
+  "  FOREIGN KEY (ruleset, entity) REFERENCES entities(ruleset, id)\n"
+  "    ON DELETE CASCADE\n"
+  ");\n"
+  "CREATE TABLE mentions(\n"
+  "  mid      INTEGER PRIMARY KEY,\n"
+  "  docid    INTEGER NOT NULL,\n"
+  "  start    INTEGER NOT NULL,\n"
+  "  stop     INTEGER NOT NULL,\n"
+  "  text     TEXT NOT NULL,\n"
+  "  entity   TEXT,\n"
+  "  eruleset TEXT,\n"
+  "  type     TEXT NOT NULL,\n"
+  "  rule     TEXT NOT NULL,\n"
+  "  ruleset  TEXT NOT NULL,\n"
+  "  version  TEXT NOT NULL,\n"
+  "  score    REAL NOT NULL,\n"
+  "  attrs    TEXT CHECK (attrs IS NULL OR json_valid(attrs))\n"
+  ");\n"
+  "CREATE INDEX mentions_entity ON mentions(entity, eruleset, docid);\n"
+  "CREATE INDEX mentions_doc ON mentions(docid, start);\n"
+  "CREATE INDEX mentions_type ON mentions(type);\n"
+  "CREATE TRIGGER documents_mentions_ad AFTER DELETE ON documents BEGIN\n"
+  "  DELETE FROM mentions WHERE docid = old.docid;\n"
+  "END;\n"
+  "CREATE TRIGGER documents_mentions_au AFTER UPDATE OF text ON documents\n"
+  "  WHEN old.text IS NOT new.text BEGIN\n"
+  "  DELETE FROM mentions WHERE docid = old.docid;\n"
+  "END;\n",
 };
 
 /* ---- statements ------------------------------------------------------- */
@@ -607,6 +669,10 @@ fail:
   tr_store_close(s);
   return -1;
 }
+
+sqlite3 *tr_store_db(tr_store *s) { return s->db; }
+
+const char *tr_store_path(tr_store *s) { return s->path; }
 
 void tr_store_close(tr_store *s) {
   if (!s)

@@ -10,7 +10,7 @@
 
 #include "corpus.h"
 
-#define TR_STORE_SCHEMA 1   /* version of the schema this code writes */
+#define TR_STORE_SCHEMA 2   /* version of the schema this code writes */
 
 typedef struct tr_store tr_store; /* opaque */
 
@@ -19,6 +19,15 @@ typedef struct tr_store tr_store; /* opaque */
 ** (free it with free()). A store written by a newer trawl is refused. */
 int tr_store_open(const char *path, int create, tr_store **out, char **err);
 void tr_store_close(tr_store *s);
+
+/* The store's SQLite connection, for modules that keep tables of their own
+** in it (entities.c). Statements prepared on it must be finalized before
+** tr_store_close. */
+typedef struct sqlite3 sqlite3;
+sqlite3 *tr_store_db(tr_store *s);
+
+/* The path the store was opened with, for messages. */
+const char *tr_store_path(tr_store *s);
 
 /* The default store for a corpus directory: DIR/.trawl/store.db. Returns a
 ** malloc'ed path. */

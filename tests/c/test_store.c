@@ -302,7 +302,7 @@ static void test_create_open_reopen(void **state) {
   struct stat sb;
   assert_int_equal(stat(f->path, &sb), 0);
   assert_raw_sql(f->path, "SELECT value FROM meta"
-                          " WHERE key = 'schema_version'", "1");
+                          " WHERE key = 'schema_version'", "2");
   assert_raw_sql(f->path, "PRAGMA journal_mode", "wal");
 
   /* Reopen, with and without create: same store, nothing to migrate. */
@@ -361,7 +361,7 @@ static void test_newer_schema_refused(void **state) {
   assert_null(s);
   assert_contains(err, f->path);
   assert_contains(err, "version 7");
-  assert_contains(err, "version 1");
+  assert_contains(err, "version 2");
   free(err);
   /* The refused store was not touched. */
   assert_raw_sql(f->path, "SELECT value FROM meta"
