@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "load.h"
 
 enum {
@@ -25,16 +26,9 @@ static int is_alpha(int c) {
 }
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-static int days_in_month(int y, int m) {
-  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-    return 29;
-  return d[m - 1];
-}
-
 static int valid_ymd(int y, int m, int d) {
   return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-         d <= days_in_month(y, m);
+         d <= tr_days_in_month(y, m);
 }
 
 /* Value of n digits at s, or -1 when they are not all digits. */
@@ -76,29 +70,26 @@ static size_t word_at(const char *s, size_t n, const char *w) {
   return k < n && is_alpha((unsigned char)s[k]) ? 0 : k;
 }
 
+/* Letters at s (up to n): the length of the word there. */
+static size_t alpha_run(const char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && is_alpha((unsigned char)s[k]))
+    k++;
+  return k;
+}
+
 /* Month name (full, three-letter, or "sept", each optionally followed by
-** a period) at s: the month 1..12 and its length in *len, or 0. */
+** a period; the names are dates.c's) at s: the month 1..12 and its length
+** in *len, or 0. */
 static int month_at(const char *s, size_t n, size_t *len) {
-  static const char *const full[12] = {
-      "january", "february", "march",     "april",   "may",      "june",
-      "july",    "august",   "september", "october", "november", "december"};
-  for (int m = 0; m < 12; m++) {
-    char abbr[4];
-    size_t k = word_at(s, n, full[m]);
-    if (!k) {
-      memcpy(abbr, full[m], 3), abbr[3] = '\0';
-      k = word_at(s, n, abbr);
-    }
-    if (!k && m == 8)
-      k = word_at(s, n, "sept");
-    if (k) {
-      if (k < n && s[k] == '.')
-        k++;
-      *len = k;
-      return m + 1;
-    }
-  }
-  return 0;
+  size_t k = alpha_run(s, n);
+  int m = tr_month_name(s, k);
+  if (!m)
+    return 0;
+  if (k < n && s[k] == '.')
+    k++;
+  *len = k;
+  return m;
 }
 
 static size_t skip_blanks(const char *s, size_t n, size_t i) {
@@ -222,9 +213,6 @@ static void trim(const char **s, size_t *n) {
 
 /* Is [s, s+n) made only of weekday names, punctuation and spaces? */
 static int only_filler(const char *s, size_t n) {
-  static const char *const days[] = {"monday",   "tuesday", "wednesday",
-                                     "thursday", "friday",  "saturday",
-                                     "sunday"};
   size_t i = 0;
   while (i < n) {
     size_t k = tr_space_len(s + i, n - i);
@@ -236,14 +224,8 @@ static int only_filler(const char *s, size_t n) {
       i++;
       continue;
     }
-    for (size_t w = 0; w < 7 && !k; w++) {
-      char abbr[4];
-      if (!(k = word_at(s + i, n - i, days[w]))) {
-        memcpy(abbr, days[w], 3), abbr[3] = '\0';
-        k = word_at(s + i, n - i, abbr);
-      }
-    }
-    if (!k)
+    k = alpha_run(s + i, n - i); /* a day name, full or three letters */
+    if (!k || !tr_weekday_name(s + i, k))
       return 0;
     i += k;
   }

@@ -86,6 +86,11 @@ int luaopen_trawl(lua_State *L);
 void tr_l_corpus_register(lua_State *L);
 void tr_l_doc_register(lua_State *L);
 void tr_l_entities_register(lua_State *L);
+void tr_l_stats_register(lua_State *L);
+/* trawl.dates and d:dates() (l_dates.c); tr_l_dates_parse is also the rule
+** sandbox's trawl.dates.parse. */
+void tr_l_dates_register(lua_State *L);
+int tr_l_dates_parse(lua_State *L);
 void tr_l_names_register(lua_State *L);
 
 /* Create the trawl library, set package.path to the shipped scripts and

@@ -8,6 +8,7 @@
 ** global, say) gets an error on later use instead of touching memory that
 ** belongs to a finished call.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,137 @@ static CallCtx *live_ctx(lua_State *S, int idx) {
   return cc;
 }
 
-/* emit(start, stop [, label [, score]]) */
+/* ------------------------------------------------------------------ */
+/* Attributes of emitted spans                                         */
+/* ------------------------------------------------------------------ */
+
+/* emit's attrs are kept as JSON texts in the rule's own state, in a table
+** at this registry key: {doc = <the document's address>, [k] = json}. A
+** match carries k in its extra field; the table is replaced when a new
+** document starts, so it holds one document's attributes at a time. */
+static const char attrs_key = 0;
+
+/* Append s as a JSON string to b. */
+static void json_str(luaL_Buffer *b, const char *s, size_t n) {
+  luaL_addchar(b, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch == '"' || ch == '\\') {
+      luaL_addchar(b, '\\');
+      luaL_addchar(b, (char)ch);
+    } else if (ch < 0x20) {
+      char esc[8];
+      snprintf(esc, sizeof esc, "\\u%04x", ch);
+      luaL_addstring(b, esc);
+    } else {
+      luaL_addchar(b, (char)ch);
+    }
+  }
+  luaL_addchar(b, '"');
+}
+
+#define MAX_ATTRS 32
+
+/* Store the attrs table at index t (string keys; string, number or
+** boolean values) as a JSON object, keys sorted; returns its index. */
+static uint32_t store_attrs(lua_State *S, int t, const CallCtx *cc) {
+  const char *keys[MAX_ATTRS];
+  int nk = 0;
+  lua_pushnil(S);
+  while (lua_next(S, t)) {
+    int vt = lua_type(S, -1);
+    if (lua_type(S, -2) != LUA_TSTRING)
+      luaL_error(S, "emit: attrs keys must be strings");
+    if (vt != LUA_TSTRING && vt != LUA_TNUMBER && vt != LUA_TBOOLEAN)
+      luaL_error(S, "emit: attrs value '%s' must be a string, number or "
+                 "boolean", lua_tostring(S, -2));
+    if (nk == MAX_ATTRS) luaL_error(S, "emit: more than %d attrs", MAX_ATTRS);
+    keys[nk++] = lua_tostring(S, -2); /* the table keeps the key alive */
+    lua_pop(S, 1);
+  }
+  for (int i = 1; i < nk; i++) /* sorted: the same attrs, the same text */
+    for (int j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+      const char *k = keys[j];
+      keys[j] = keys[j - 1];
+      keys[j - 1] = k;
+    }
+  luaL_Buffer b;
+  luaL_buffinit(S, &b);
+  luaL_addchar(&b, '{');
+  for (int i = 0; i < nk; i++) {
+    if (i) luaL_addstring(&b, ", ");
+    json_str(&b, keys[i], strlen(keys[i]));
+    luaL_addstring(&b, ": ");
+    lua_getfield(S, t, keys[i]);
+    if (lua_type(S, -1) == LUA_TBOOLEAN) {
+      luaL_addstring(&b, lua_toboolean(S, -1) ? "true" : "false");
+      lua_pop(S, 1);
+    } else if (lua_type(S, -1) == LUA_TNUMBER) {
+      char num[64];
+      if (lua_isinteger(S, -1))
+        snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(S, -1));
+      else {
+        double v = lua_tonumber(S, -1);
+        if (v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308)
+          snprintf(num, sizeof num, "null");
+        else
+          snprintf(num, sizeof num, "%.17g", v);
+      }
+      lua_pop(S, 1);
+      luaL_addstring(&b, num);
+    } else {
+      size_t n;
+      const char *s = lua_tolstring(S, -1, &n);
+      lua_pop(S, 1); /* still in the attrs table */
+      json_str(&b, s, n);
+    }
+  }
+  luaL_addchar(&b, '}');
+  luaL_pushresult(&b);
+  int js = lua_gettop(S);
+  /* the list of this document's attrs (a new one for a new document) */
+  int fresh = lua_rawgetp(S, LUA_REGISTRYINDEX, &attrs_key) != LUA_TTABLE;
+  if (!fresh) {
+    lua_getfield(S, -1, "doc");
+    fresh = lua_touserdata(S, -1) != (void *)cc->d;
+    lua_pop(S, 1);
+  }
+  if (fresh) {
+    lua_pop(S, 1);
+    lua_createtable(S, 16, 1);
+    lua_pushlightuserdata(S, (void *)cc->d);
+    lua_setfield(S, -2, "doc");
+    lua_pushvalue(S, -1);
+    lua_rawsetp(S, LUA_REGISTRYINDEX, &attrs_key);
+  }
+  lua_Integer k = (lua_Integer)lua_rawlen(S, -1) + 1;
+  if (k >= (lua_Integer)UINT32_MAX) luaL_error(S, "emit: too many attrs");
+  lua_pushvalue(S, js);
+  lua_rawseti(S, -2, k);
+  lua_pop(S, 2);
+  return (uint32_t)k;
+}
+
+const char *tr_l_callback_attrs(void *ud, const tr_match *x) {
+  const tr_cbctx *ctx = ud;
+  if (!ctx || x->extra == UINT32_MAX || x->rule >= ctx->m->nrules) return NULL;
+  size_t rsi = ctx->m->rules[x->rule].ruleset;
+  if (rsi >= ctx->n || !ctx->lrs[rsi]->sb) return NULL;
+  lua_State *S = tr_sb_state(ctx->lrs[rsi]->sb);
+  /* raw reads only: nothing here allocates, so nothing can raise outside
+  ** a protected call */
+  if (lua_rawgetp(S, LUA_REGISTRYINDEX, &attrs_key) != LUA_TTABLE) {
+    lua_pop(S, 1);
+    return NULL;
+  }
+  const char *s = NULL;
+  if (lua_rawgeti(S, -1, (lua_Integer)x->extra) == LUA_TSTRING)
+    s = lua_tostring(S, -1); /* kept alive by the table */
+  lua_pop(S, 2);
+  return s;
+}
+
+/* emit(start, stop [, label [, score [, attrs]]]) */
 static int cb_emit(lua_State *S) {
   CallCtx *cc = live_ctx(S, lua_upvalueindex(1));
   lua_Integer s = luaL_checkinteger(S, 1), e = luaL_checkinteger(S, 2);
@@ -81,8 +212,13 @@ static int cb_emit(lua_State *S) {
   }
   double score = luaL_optnumber(S, 4, 1.0);
   if (score < 0 || score > 1) return luaL_error(S, "emit: score must be in [0, 1]");
+  uint32_t extra = UINT32_MAX;
+  if (!lua_isnoneornil(S, 5)) {
+    luaL_checktype(S, 5, LUA_TTABLE);
+    extra = store_attrs(S, 5, cc);
+  }
   tr_match x = {(uint64_t)s - 1, (uint64_t)e, TR_NO_TOKEN, 0, 0, value,
-                cc->priority, (float)score, UINT32_MAX};
+                cc->priority, (float)score, extra};
   if (tr_matches_push(cc->out, &x) != 0) return luaL_error(S, "not enough memory");
   return 0;
 }
@@ -245,6 +381,7 @@ void tr_l_rules_attach(LRuleset *lr, tr_matcher *m) {
   lr->ctx.n = 1;
   lr->ctx.m = m;
   m->callback = tr_l_run_callback;
+  m->callback_attrs = tr_l_callback_attrs;
   m->ud = &lr->ctx;
 }
 

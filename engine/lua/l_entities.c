@@ -67,6 +67,7 @@ static int c_apply(lua_State *L) {
   }
   tr_cbctx ctx = {lrs, (size_t)n, &m};
   m.callback = tr_l_run_callback;
+  m.callback_attrs = tr_l_callback_attrs;
   m.ud = &ctx;
   tr_apply_stats st = {0, 0, 0};
   int r = tr_apply(lc->store, lc->c, &m, &lc->tok, &o, &st, &err);

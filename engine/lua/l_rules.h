@@ -44,6 +44,10 @@ int tr_l_run_callback(void *ud, const tr_ruleset *rs, size_t rule,
                       const tr_doc *d, const tr_analysis *a, uint32_t value,
                       tr_matches *out, char **err);
 
+/* The attrs JSON a callback gave emit() for match x (a matcher's
+** callback_attrs); ud is a tr_cbctx. */
+const char *tr_l_callback_attrs(void *ud, const tr_match *x);
+
 /* rs:check() — run the examples. */
 int tr_l_rules_check(lua_State *L);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "l_aux.h"
 #include "l_sandbox.h"
 #include "tokenize.h"
 
@@ -248,6 +249,19 @@ static int sb_setup(lua_State *L) {
   lua_setfield(L, -2, "ruleset");
   lua_pushcfunction(L, sb_normalize);
   lua_setfield(L, -2, "normalize");
+  /* trawl.dates.parse (l_dates.c), behind a read-only proxy too */
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushcfunction(L, tr_l_dates_parse);
+  lua_setfield(L, -2, "parse");
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, sb_readonly);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "dates");
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, sb_readonly);
   lua_setfield(L, -2, "__newindex");

@@ -72,6 +72,9 @@ int luaopen_trawl(lua_State *L) {
   tr_l_doc_register(L);
   tr_l_rules_register(L);
   tr_l_entities_register(L);
+  tr_l_stats_register(L);
+  tr_l_dates_register(L);
+  tr_l_names_register(L);
   lua_pushliteral(L, TRAWL_VERSION);
   lua_setfield(L, -2, "version");
   lua_createtable(L, TR_KIND_MAX, 0);  /* kind names, in kind order */
