@@ -475,6 +475,10 @@ int tr_gaz_add(tr_gaz *g, const char *alias, size_t len, uint32_t value,
         goto fail;
       }
     }
+    if (g->orig_n > UINT32_MAX) {
+      *err = "too many aliases";
+      goto fail;
+    }
     a.orig = (uint32_t)orig0;
   }
   if (n > g->max_parts) g->max_parts = n;

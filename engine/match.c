@@ -67,35 +67,38 @@ void tr_matches_dedup(tr_matches *m) {
   m->n = k;
 }
 
-/* Index of the first kept interval whose stop is after `start`, in a list
-** sorted by start with no overlaps (so stops are sorted too). */
-static size_t first_ending_after(const tr_match *kept, size_t n,
-                                 uint64_t start) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (kept[mid].stop <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
+/* The greedy choice of tr_matches_resolve: take candidates in preference
+** order and keep those that overlap nothing kept so far. Overlap is tested
+** on a bitmap of the bytes kept, so the cost is O(n log n) for the sort
+** plus the bytes the matches cover; keeping the kept list sorted instead
+** was quadratic in the number of matches on long documents. */
 void tr_matches_resolve(tr_matches *m) {
   if (m->n < 2) return;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (size_t i = 0; i < m->n; i++) {
+    if (m->v[i].start < lo) lo = m->v[i].start;
+    if (m->v[i].stop > hi) hi = m->v[i].stop;
+  }
+  size_t words = (size_t)((hi - lo + 63) / 64) + 1;
+  uint64_t *used = calloc(words, sizeof *used);
+  if (used == NULL) return; /* keep every match rather than lose any */
   qsort(m->v, m->n, sizeof *m->v, by_preference);
-  /* Greedy: take candidates in preference order, keep those that overlap
-  ** nothing kept so far. Kept ones live at the front of the same array,
-  ** in text order, so the overlap test is a binary search. */
   size_t kept = 0;
   for (size_t i = 0; i < m->n; i++) {
     tr_match x = m->v[i];
-    size_t at = first_ending_after(m->v, kept, x.start);
-    /* An empty match overlaps nothing; otherwise the next kept interval
-    ** must start at or after x's stop. */
-    if (at < kept && m->v[at].start < x.stop && x.stop > x.start) continue;
-    memmove(&m->v[at + 1], &m->v[at], (kept - at) * sizeof *m->v);
-    m->v[at] = x;
-    kept++;
+    uint64_t b = x.start - lo, e = x.stop - lo, k;
+    for (k = b; k < e; k++) /* word at a time where aligned */
+      if (k % 64 == 0 && k + 64 <= e) {
+        if (used[k / 64]) break;
+        k += 63;
+      } else if (used[k / 64] >> (k % 64) & 1) {
+        break;
+      }
+    if (k < e) continue; /* overlaps a kept match */
+    for (k = b; k < e; k++) used[k / 64] |= (uint64_t)1 << (k % 64);
+    m->v[kept++] = x;
   }
+  free(used);
   m->n = kept;
+  tr_matches_sort(m);
 }

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -607,9 +608,10 @@ static void test_random_vs_naive(void **state) {
 static char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) return NULL;
-  fseek(f, 0, SEEK_END);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
   long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
+  assert_true(n >= 0);
+  assert_int_equal(fseek(f, 0, SEEK_SET), 0);
   char *s = malloc((size_t)n + 1);
   assert_non_null(s);
   assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
@@ -641,7 +643,7 @@ static void test_corpus(void **state) {
   for (size_t f = 0; f < N_ELEMS(files); f++) {
     char path[512];
     snprintf(path, sizeof path, "%s/corpus/%s", TRAWL_SOURCE_DIR, files[f]);
-    size_t len;
+    size_t len = 0;
     char *text = slurp(path, &len);
     if (text == NULL) {
       print_error("cannot read %s\n", path);
@@ -692,6 +694,77 @@ static void test_corpus(void **state) {
   tr_gaz_free(g);
 }
 
+/* ======================================================================
+** Concurrent matching on one compiled gazetteer
+** ==================================================================== */
+
+typedef struct thread_job {
+  const tr_gaz *g;        /* shared, read-only */
+  const char *text;       /* shared document */
+  const tr_tokens *toks;  /* shared tokens */
+  tr_matches out;         /* this thread's matches */
+  int rc;                 /* sum of tr_gaz_match results */
+} thread_job;
+
+static void *match_job(void *arg) {
+  thread_job *j = arg;
+  for (int r = 0; r < 20; r++) {
+    tr_matches_clear(&j->out);
+    j->rc |= tr_gaz_match(j->g, j->text, j->toks, &j->out);
+  }
+  return NULL;
+}
+
+static void test_threads(void **state) {
+  (void)state;
+  enum { NT = 4 };
+  char path[512];
+  snprintf(path, sizeof path, "%s/corpus/004_bded5637d4401b88.txt",
+           TRAWL_SOURCE_DIR);
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  static char text[1 << 16];
+  size_t len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = '\0';
+  alias_row rows[] = {{"Kataib Hezbollah", 1, L}, {"Kazemi", 2, L},
+                      {"Iraq", 3, 0}, {"Iran-backed", 4, L},
+                      {"Prime Minister", 5, 0}, {"US", 6, C}, {NULL, 0, 0}};
+  tr_gaz *g = build(rows);
+  tr_tokens toks;
+  tr_tokens_init(&toks);
+  assert_int_equal(tr_tokenize(text, len, NULL, &toks), 0);
+  tr_matches want;
+  tr_matches_init(&want);
+  assert_int_equal(tr_gaz_match(g, text, &toks, &want), 0);
+  assert_true(want.n > 10);
+
+  thread_job jobs[NT];
+  pthread_t th[NT];
+  for (int i = 0; i < NT; i++) {
+    jobs[i].g = g;
+    jobs[i].text = text;
+    jobs[i].toks = &toks;
+    jobs[i].rc = 0;
+    tr_matches_init(&jobs[i].out);
+    assert_int_equal(pthread_create(&th[i], NULL, match_job, &jobs[i]), 0);
+  }
+  for (int i = 0; i < NT; i++) {
+    assert_int_equal(pthread_join(th[i], NULL), 0);
+    assert_int_equal(jobs[i].rc, 0);
+    assert_int_equal(jobs[i].out.n, want.n);
+    for (size_t k = 0; k < want.n; k++) {
+      assert_int_equal(jobs[i].out.v[k].start, want.v[k].start);
+      assert_int_equal(jobs[i].out.v[k].stop, want.v[k].stop);
+      assert_int_equal(jobs[i].out.v[k].value, want.v[k].value);
+    }
+    tr_matches_free(&jobs[i].out);
+  }
+  tr_matches_free(&want);
+  tr_tokens_free(&toks);
+  tr_gaz_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_exact_and_variants),
@@ -704,6 +777,7 @@ int main(void) {
     cmocka_unit_test(test_long_alias),
     cmocka_unit_test(test_random_vs_naive),
     cmocka_unit_test(test_corpus),
+    cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,8 @@ end
 TestDocs = {}
 
 for _, file in ipairs{"docs/lua-api.md", "docs/guide.md", "docs/corpus.md",
-                       "docs/store.md", "docs/tokenizer.md", "docs/output.md"} do
+                       "docs/store.md", "docs/tokenizer.md", "docs/output.md",
+                       "docs/analysis.md", "docs/dates.md"} do
   local ok, list = pcall(blocks, file)
   if ok then
     for _, b in ipairs(list) do
