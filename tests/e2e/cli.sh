@@ -103,11 +103,9 @@ expect_rc "corrupt store is a data error" 3
 expect_err "corrupt store named" "corrupt.db"
 
 # The main job.
-run "$TRAWL" run scripts/reports/overview.lua corpus/
+run "$TRAWL" run scripts/reports/overview.lua corpus/ --no-html
 expect_rc "overview" 0
-expect_out "overview header" "^corpus/: 5 documents"
-expect_out "overview row" "^004_bded5637d4401b88 .*2020-12-27"
-expect_out "overview terms" "Top 15 terms"
+expect_out "overview row" "^004 .*2020-12-27"
 run "$TRAWL" run scripts/reports/overview.lua corpus/ --bogus
 expect_rc "overview bad option" 2
 
