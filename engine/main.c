@@ -31,6 +31,7 @@ static const char usage_text[] =
   "  export mentions|entities CORPUS [--format jsonl|csv|brat] [--out PATH]\n"
   "  export rules RULEFILE                     a ruleset as spaCy JSONL\n"
   "  import spacy|gazetteer FILE --name NAME   make a rule file from patterns\n"
+  "  aliases CORPUS [--rules FILE...]          propose spellings and new entities\n"
   "  version                                   print the version\n"
   "  help                                      print this text\n"
   "\n"
@@ -293,7 +294,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "ingest") == 0) return cmd_ingest(argc, argv);
   if (strcmp(cmd, "repl") == 0) return tr_repl_main(argc, argv);
   if (strcmp(cmd, "check") == 0 || strcmp(cmd, "apply") == 0 ||
-      strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0)
+      strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0 ||
+      strcmp(cmd, "aliases") == 0)
     return cmd_lua(cmd, argc, argv);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("trawl %s (%s)\n", TRAWL_VERSION, LUA_RELEASE);
