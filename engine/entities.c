@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "entities.h"
+#include "fuzzy.h"
 
 #if defined(__GNUC__)
 #define TR_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -177,6 +178,23 @@ static int buf_json_str(buf *b, const char *s, size_t n) {
   return buf_put(b, s + run0, n - run0) || buf_put(b, "\"", 1) ? -1 : 0;
 }
 
+/* {"fuzzy": "name key", "alias": ..., "key": ...} for a match linked by
+** name key: the reason a mention that no alias spells was linked. */
+static int fuzzy_json(buf *b, const tr_matcher *m, uint32_t extra) {
+  const char *key = NULL;
+  const char *alias = tr_fuzzy_alias(m->fuzzy, extra, &key);
+  b->n = 0;
+  if (!alias)
+    return 0;
+  static const char k1[] = "{\"alias\": ", k2[] = ", \"key\": ",
+                    k3[] = ", \"linked\": \"name key\"}";
+  if (buf_put(b, k1, sizeof k1 - 1) || buf_json_str(b, alias, strlen(alias)) ||
+      buf_put(b, k2, sizeof k2 - 1) || buf_json_str(b, key, strlen(key)) ||
+      buf_put(b, k3, sizeof k3 - 1))
+    return -1;
+  return 1;
+}
+
 /* {"group": "captured text", ...} for a regex match with captures; a name
 ** seen twice (duplicate names) keeps its first capture. Returns 1 when
 ** written, 0 when there is nothing to write, -1 on memory error. */
@@ -322,7 +340,8 @@ static int write_mentions(tr_store *s, sqlite3_stmt *q, const tr_matcher *m,
     int has = r->kind == TR_RULE_CALLBACK
                   ? (cb_json = m->callback_attrs
                                    ? m->callback_attrs(m->ud, x) : NULL) != NULL
-                  : caps_json(json, caps, x->extra, text, d->len);
+              : r->kind == TR_RULE_FUZZY ? fuzzy_json(json, m, x->extra)
+                                         : caps_json(json, caps, x->extra, text, d->len);
     if (has < 0) {
       seterr(s, err, "out of memory storing mentions");
       return -1;

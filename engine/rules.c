@@ -21,6 +21,7 @@
 
 #include <utf8proc.h>
 
+#include "fuzzy.h"
 #include "rules.h"
 
 #if defined(__GNUC__)
@@ -150,6 +151,8 @@ static const char *kind_name(tr_rule_kind k) {
     return "regex";
   case TR_RULE_CALLBACK:
     return "callback";
+  case TR_RULE_FUZZY:
+    return "fuzzy";
   }
   return "rule";
 }
@@ -293,6 +296,25 @@ static int add_entities(tr_matcher *m, size_t i, uint32_t base,
                     rule, err))
         return -1;
     }
+  }
+  return 0;
+}
+
+/* The aliases of ruleset i's entities that link by name key. */
+static int add_fuzzy(tr_matcher *m, size_t i, uint32_t base, uint32_t rule) {
+  const tr_ruleset *rs = m->rs[i];
+  if (!m->fuzzy && !(m->fuzzy = tr_fuzzy_new()))
+    return -1;
+  for (size_t k = 0; k < rs->nentities; k++) {
+    const tr_entity *e = &rs->entities[k];
+    if (e->fuzzy < 0 || (e->fuzzy == 0 && !rs->fuzzy))
+      continue;
+    for (size_t j = 0; j < e->naliases; j++)
+      if (e->aliases[j] && !is_acronym(e->aliases[j]) &&
+          tr_fuzzy_add(m->fuzzy, e->aliases[j], base + (uint32_t)k, rule,
+                       e->priority, rs->fuzzy_threshold,
+                       e->type && strcmp(e->type, "PERSON") == 0))
+        return -1;
   }
   return 0;
 }
@@ -465,6 +487,7 @@ void tr_matcher_free(tr_matcher *m) {
   tr_gaz_free(m->gaz);
   tr_patterns_free(m->pats);
   tr_regexes_free(m->res);
+  tr_fuzzy_free(m->fuzzy);
   free(m->labels);
   free(m->rules);
   free(m->rs);
@@ -539,6 +562,10 @@ int tr_matcher_build(tr_matcher *m, tr_ruleset **rs, size_t nrs,
           goto fail;
         naliases += rs[i]->nentities;
         break;
+      case TR_RULE_FUZZY:
+        if (!r->failed && add_fuzzy(m, i, base[i], (uint32_t)k))
+          goto oom;
+        break;
       case TR_RULE_PATTERN:
       case TR_RULE_REGEX:
       case TR_RULE_CALLBACK:
@@ -565,6 +592,8 @@ int tr_matcher_build(tr_matcher *m, tr_ruleset **rs, size_t nrs,
   }
   if (build_set(m, TR_RULE_PATTERN, &e) || build_set(m, TR_RULE_REGEX, &e))
     goto fail;
+  if (m->fuzzy && tr_fuzzy_compile(m->fuzzy))
+    goto oom;
   free(base);
   return 0;
 oom:
@@ -752,6 +781,9 @@ int tr_matcher_run(tr_matcher *m, const tr_doc *d, const tr_analysis *a,
   if (run_set(m, TR_RULE_PATTERN, d, a, text, out, caps) ||
       run_set(m, TR_RULE_REGEX, d, a, text, out, caps) ||
       run_callbacks(m, d, a, out))
+    return -1;
+  /* Fuzzy last: a span any rule matched exactly needs no guess. */
+  if (m->fuzzy && tr_fuzzy_match(m->fuzzy, text, &a->toks, out))
     return -1;
   /* A rule may have been disabled from outside since the sets were
   ** built (or is the alias rule): its matches go. */

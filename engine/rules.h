@@ -20,7 +20,9 @@ typedef enum tr_rule_kind {
   TR_RULE_ALIAS = 1,  /* the gazetteer: every alias of every entity */
   TR_RULE_PATTERN,    /* a token pattern */
   TR_RULE_REGEX,      /* a PCRE2 regex */
-  TR_RULE_CALLBACK    /* a Lua function, run by the binding */
+  TR_RULE_CALLBACK,   /* a Lua function, run by the binding */
+  TR_RULE_FUZZY       /* linking by name key: the aliases of the entities
+                         with fuzzy on (engine/fuzzy.h) */
 } tr_rule_kind;
 
 typedef struct tr_entity {
@@ -36,6 +38,8 @@ typedef struct tr_entity {
                          `case_sensitive` list); one that is not also in
                          aliases is added as an alias. Owned, may be NULL */
   size_t ncase_sensitive;
+  int fuzzy;          /* 1: link by name key too; -1: never; 0: as the
+                         ruleset says */
 } tr_entity;
 
 typedef struct tr_rule {
@@ -81,6 +85,8 @@ typedef struct tr_ruleset {
   char *path;         /* the rule file */
   char *requires;     /* JSON object name -> range, or NULL */
   int loose_hyphens;  /* options.loose_hyphens */
+  int fuzzy;          /* options.fuzzy: link every entity by name key */
+  double fuzzy_threshold; /* options.fuzzy_threshold (0: the default 0.9) */
   tr_entity *entities;
   size_t nentities;
   tr_rule *rules;     /* rules[0] is the alias rule when there are entities */
@@ -129,6 +135,7 @@ typedef struct tr_matcher {
   tr_gaz *gaz;
   tr_patterns *pats;
   tr_regexes *res;
+  struct tr_fuzzy *fuzzy; /* aliases linked by name key, or NULL */
   tr_label *labels;   /* by match value */
   size_t nlabels;
   tr_rule_ref *rules; /* by match rule */

@@ -300,7 +300,7 @@ static lua_Integer list_field(Loader *ld, int t, const char *k,
 /* ------------------------------------------------------------------ */
 
 static const char *const entity_keys[] = {"id", "type", "name", "aliases",
-  "attrs", "priority", "case_sensitive", NULL};
+  "attrs", "priority", "case_sensitive", "fuzzy", NULL};
 
 /* Append the strings of the list at index li to *out (n entries). */
 static int string_list(Loader *ld, int li, char ***out, size_t *n,
@@ -456,6 +456,10 @@ static int read_entities(Loader *ld, int top, int32_t default_prio) {
         return -1;
       lua_pop(S, 1);
     }
+    int fz = rawfield(S, -1, "fuzzy");
+    if (fz == LUA_TBOOLEAN) e->fuzzy = lua_toboolean(S, -1) ? 1 : -1;
+    else if (fz != LUA_TNIL) add_error(ld, line, "%s: fuzzy must be a boolean", what);
+    lua_pop(S, 1);
     int ty = rawfield(S, -1, "attrs");
     if (ty == LUA_TTABLE) e->attrs = attrs_json(ld, -1, what, line);
     else if (ty != LUA_TNIL)
@@ -920,7 +924,8 @@ static const char *const top_keys[] = {"name", "version", "description",
   "license", "author", "requires", "options", "entities", "patterns",
   "regex", "callbacks", "examples", NULL};
 
-static const char *const option_keys[] = {"loose_hyphens", "priority", NULL};
+static const char *const option_keys[] = {"loose_hyphens", "priority",
+  "fuzzy", "fuzzy_threshold", NULL};
 
 /* Fill ld->rs from the table at the top of S. Returns -1 only on memory
 ** errors; problems with the file are collected in ld->errs. */
@@ -982,6 +987,16 @@ static int read_ruleset(Loader *ld) {
     if (bt == LUA_TBOOLEAN) rs->loose_hyphens = lua_toboolean(S, -1);
     else if (bt != LUA_TNIL) add_error(ld, 0, "options: loose_hyphens must be a boolean");
     lua_pop(S, 1);
+    bt = rawfield(S, -1, "fuzzy");
+    if (bt == LUA_TBOOLEAN) rs->fuzzy = lua_toboolean(S, -1);
+    else if (bt != LUA_TNIL) add_error(ld, 0, "options: fuzzy must be a boolean");
+    lua_pop(S, 1);
+    bt = rawfield(S, -1, "fuzzy_threshold");
+    if (bt == LUA_TNUMBER && lua_tonumber(S, -1) > 0 && lua_tonumber(S, -1) <= 1)
+      rs->fuzzy_threshold = lua_tonumber(S, -1);
+    else if (bt != LUA_TNIL)
+      add_error(ld, 0, "options: fuzzy_threshold must be a number in (0, 1]");
+    lua_pop(S, 1);
     read_priority(ld, -1, "options", 0, &prio);
   } else if (ty != LUA_TNIL) {
     add_error(ld, 0, "ruleset: options must be a table");
@@ -994,6 +1009,18 @@ static int read_ruleset(Loader *ld) {
     tr_rule *r = new_rule(ld, TR_RULE_ALIAS);
     if (r == NULL) return -1;
     r->id = tr_l_strdup("aliases");
+    r->label = tr_l_strdup("");
+    r->type = tr_l_strdup("");
+    r->priority = prio;
+  }
+  /* Linking by name key is a rule of its own, so its mentions say so. */
+  int any_fuzzy = 0;
+  for (size_t k = 0; k < rs->nentities; k++)
+    any_fuzzy |= rs->entities[k].fuzzy > 0 || (rs->fuzzy && rs->entities[k].fuzzy == 0);
+  if (any_fuzzy) {
+    tr_rule *r = new_rule(ld, TR_RULE_FUZZY);
+    if (r == NULL) return -1;
+    r->id = tr_l_strdup("fuzzy-aliases");
     r->label = tr_l_strdup("");
     r->type = tr_l_strdup("");
     r->priority = prio;
@@ -1144,7 +1171,7 @@ static void push_str_or_nil(lua_State *L, const char *s) {
 }
 
 static const char *const kind_names[] = {"?", "aliases", "pattern", "regex",
-                                         "callback"};
+                                         "callback", "fuzzy"};
 
 static const char *const op_strings[] = {"", "", "!", "?", "+", "*", ""};
 
@@ -1249,7 +1276,7 @@ static int r_index(lua_State *L) {
       lua_createtable(L, 0, 6);
       lua_pushstring(L, r->id);
       lua_setfield(L, -2, "id");
-      lua_pushstring(L, kind_names[r->kind <= 4 ? r->kind : 0]);
+      lua_pushstring(L, kind_names[r->kind <= 5 ? r->kind : 0]);
       lua_setfield(L, -2, "kind");
       lua_pushstring(L, r->label);
       lua_setfield(L, -2, "label");

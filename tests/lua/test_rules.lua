@@ -354,6 +354,36 @@ function TestApply:test_callbacks()
   lu.assertAlmostEquals(first[1].score, 0.5, 1e-6)
 end
 
+function TestApply:test_fuzzy_linking_is_opt_in_and_explained()
+  local c = small_corpus("fuzzy")
+  local path = write("fuzzy.lua", [[
+return trawl.ruleset {
+  name = "fz", version = "1.0.0", description = "fuzzy",
+  options = { fuzzy = true, fuzzy_threshold = 0.9 },
+  entities = {
+    { id = "kadhimi", type = "PERSON", name = "Mustafa al-Kadhimi" },
+    { id = "kh", type = "ORG", name = "Kataib Hezbollah", fuzzy = false },
+  },
+}]])
+  local rs = assert(trawl.rules.load(path))
+  lu.assertEquals(rs.rules[2].kind, "fuzzy")
+  assert(c:apply(rs))
+  local got = {}
+  for _, m in ipairs(c:mentions{entity = "kadhimi"}) do
+    lu.assertEquals(m.rule, "fuzzy-aliases")
+    lu.assertTrue(m.score >= 0.9 and m.score <= 1)
+    lu.assertEquals(m.attrs.alias, "Mustafa al-Kadhimi")
+    lu.assertEquals(m.attrs.linked, "name key")
+    got[#got + 1] = m.text
+  end
+  lu.assertEquals(got, {"Al Kazemi", "Kadhimi"})
+  -- kh has fuzzy = false: only its exact name is found.
+  lu.assertEquals(#c:mentions{entity = "kh"}, 1)
+  -- Without the option nothing is linked by key.
+  local plain = assert(trawl.rules.load(ruleset("", "plain")))
+  lu.assertEquals(#plain.rules, 1)
+end
+
 function TestApply:test_no_store_is_an_error()
   local c = assert(trawl.open("corpus", {quiet = true, store = false}))
   local rs = assert(trawl.rules.load(MINI))
