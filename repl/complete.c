@@ -298,6 +298,55 @@ static int scan(const char *s, size_t n, size_t *str) {
   return 0;
 }
 
+/* Does the code before a string's opening quote (s[0, q)) make the string
+** an entity id: entity("…"), variants("…"), {entity = "…"}? */
+static int wants_entity(const char *s, size_t q) {
+  static const char *const calls[] = {"entity(", "variants(", "entity=", NULL};
+  char tail[16];
+  size_t n = 0;
+  /* the last non-blank characters before the quote, blanks dropped */
+  for (size_t i = q; i > 0 && n < sizeof tail - 1; i--) {
+    char c = s[i - 1];
+    if (c == ' ' || c == '\t') continue;
+    tail[n++] = c;
+  }
+  for (int k = 0; calls[k]; k++) {
+    size_t l = strlen(calls[k]);
+    if (n < l) continue;
+    int ok = 1;
+    for (size_t j = 0; j < l && ok; j++) ok = tail[j] == calls[k][l - 1 - j];
+    if (ok) return 1;
+  }
+  return 0;
+}
+
+/* Entity ids of the session's corpus (global `corpus`) starting with w. */
+static void complete_entity(lua_State *L, int set, const char *w, size_t n) {
+  if (lua_getglobal(L, "corpus") != LUA_TUSERDATA) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_getfield(L, -1, "entities");
+  lua_insert(L, -2);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+    lua_pop(L, 1); /* no store, no entities: nothing to offer */
+    return;
+  }
+  lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= len; i++) {
+    lua_rawgeti(L, -1, i);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "id");
+      size_t idl;
+      const char *id = lua_tolstring(L, -1, &idl);
+      if (id && has_prefix(id, idl, w, n)) add(L, set, id, idl);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 static int complete_k(lua_State *L) {
   Req *r = lua_touserdata(L, 1);
   const char *s = r->line;
@@ -327,6 +376,10 @@ static int complete_k(lua_State *L) {
   case 0: complete_code(L, 2, r, base); break;
   case 2:
     r->start = base + str;
+    if (r->start > 0 && wants_entity(s, r->start - 1)) {
+      complete_entity(L, 2, s + r->start, r->cursor - r->start);
+      break;
+    }
     r->paths = 1;
     complete_path(L, 2, s + r->start, r->cursor - r->start);
     break;

@@ -218,6 +218,14 @@ S=main
 start "$S"
 wait_for "banner" "Ctrl-D quits"
 
+# Entity ids complete inside entity("..."), once rules are applied.
+type_ ':rules '"$ROOT"'/tests/fixtures/rules/mini.lua'
+keys Enter
+wait_for ":rules at the prompt" "applied iraq-mini"
+type_ 'corpus:entity("kad'
+keys Tab
+wait_for "Tab completes an entity id" '^> corpus:entity\("kadhimi$'
+keys C-u
 type_ 'trawl.nor'
 keys Tab
 wait_for "Tab completes a field" '^> trawl\.normalize$'
