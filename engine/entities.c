@@ -391,6 +391,14 @@ static void analysis_clear(tr_analysis *a) {
   a->paras.n = 0;
 }
 
+/* Rules marked failed so far, over every ruleset of the matcher. */
+static size_t count_failed(const tr_matcher *m) {
+  size_t f = 0;
+  for (size_t k = 0; k < m->nrules; k++)
+    f += m->rs[m->rules[k].ruleset]->rules[m->rules[k].rule].failed != 0;
+  return f;
+}
+
 int tr_apply(tr_store *s, const tr_corpus *c, tr_matcher *m,
              const tr_tok_opts *tok, const tr_apply_opts *o,
              tr_apply_stats *st, char **err) {
@@ -431,22 +439,48 @@ int tr_apply(tr_store *s, const tr_corpus *c, tr_matcher *m,
   for (size_t i = 0; i < m->nrs; i++)
     if (write_ruleset(s, q, m->rs[i], err))
       goto fail;
+  /* One pass over the documents. When a rule fails part-way, the earlier
+  ** documents' overlaps were resolved with it, and matches it beat are
+  ** gone: so the pass is undone (a savepoint) and run again without it,
+  ** until a pass ends with no new failure (at most once per rule). */
   size_t n = tr_corpus_count(c);
-  for (size_t i = 0; i < n; i++) {
-    const tr_doc *d = tr_corpus_doc(c, i);
-    sqlite3_int64 docid;
-    if (find_doc(s, q[Q_FIND_DOC], d, &docid, err))
-      goto fail;
-    analysis_clear(&a);
-    if (tr_analyze(d, tok, &a) ||
-        tr_matcher_run(m, d, &a, o && o->keep_overlaps, &ms, &caps)) {
-      seterr(s, err, "out of memory analysing document '%s'", d->id);
+  for (;;) {
+    size_t failed_before = count_failed(m);
+    size_t mentions0 = z.mentions, docs0 = z.docs;
+    if (sqlite3_exec(db, "SAVEPOINT mentions", NULL, NULL, NULL) != SQLITE_OK) {
+      dberr(s, err, "cannot start the apply");
       goto fail;
     }
-    if (write_mentions(s, q[Q_INS_MENTION], m, d, docid, &ms, &caps, &json,
-                       &z.mentions, err))
+    for (size_t i = 0; i < n; i++) {
+      const tr_doc *d = tr_corpus_doc(c, i);
+      sqlite3_int64 docid;
+      if (find_doc(s, q[Q_FIND_DOC], d, &docid, err))
+        goto fail;
+      analysis_clear(&a);
+      if (tr_analyze(d, tok, &a) ||
+          tr_matcher_run(m, d, &a, o && o->keep_overlaps, &ms, &caps)) {
+        seterr(s, err, "out of memory analysing document '%s'", d->id);
+        goto fail;
+      }
+      if (write_mentions(s, q[Q_INS_MENTION], m, d, docid, &ms, &caps, &json,
+                         &z.mentions, err))
+        goto fail;
+      z.docs++;
+    }
+    if (count_failed(m) == failed_before) {
+      if (sqlite3_exec(db, "RELEASE mentions", NULL, NULL, NULL) != SQLITE_OK) {
+        dberr(s, err, "cannot finish the apply");
+        goto fail;
+      }
+      break;
+    }
+    if (sqlite3_exec(db, "ROLLBACK TO mentions", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, "RELEASE mentions", NULL, NULL, NULL) != SQLITE_OK) {
+      dberr(s, err, "cannot undo a pass of the apply");
       goto fail;
-    z.docs++;
+    }
+    z.mentions = mentions0;
+    z.docs = docs0;
   }
   /* A rule that failed on some document adds nothing to the store. */
   for (size_t k = 0; k < m->nrules; k++) {

@@ -181,3 +181,18 @@ int tr_l_json_decode(lua_State *L) {
   json_decref(v);
   return 1;
 }
+
+static int push_buffer(lua_State *L) {
+  lua_pushlstring(L, lua_touserdata(L, 1), (size_t)lua_tointeger(L, 2));
+  return 1;
+}
+
+int tr_l_push_malloced(lua_State *L, char *buf, size_t len) {
+  lua_pushcfunction(L, push_buffer);
+  lua_pushlightuserdata(L, buf);
+  lua_pushinteger(L, (lua_Integer)len);
+  int status = lua_pcall(L, 2, 1, 0);
+  free(buf);
+  if (status != LUA_OK) return lua_error(L);
+  return 1;
+}

@@ -37,7 +37,15 @@ typedef struct LCorpus {
   char *store_path;     /* the store's file, or NULL */
   tr_tok_opts tok;      /* tokenizer options for every document */
   int problems;         /* registry ref to the list of load diagnostics */
+  int busy;             /* queries under way: close waits for them, since a
+                           __gc run by a row's allocation may call close */
+  int close_pending;    /* close was asked for while busy */
 } LCorpus;
+
+/* Around a store query that calls back into Lua: close() is deferred
+** while busy. tr_l_corpus_done closes it if it was asked for. */
+void tr_l_corpus_busy(LCorpus *lc);
+void tr_l_corpus_done(lua_State *L, LCorpus *lc);
 
 /* A document. User value 1: its Corpus userdata (keeps it alive). */
 typedef struct LDoc {
@@ -74,6 +82,11 @@ void tr_l_pushjson(lua_State *L, const char *json);
 
 /* trawl.json_decode: JSON text to a Lua value. */
 int tr_l_json_decode(lua_State *L);
+
+/* Push len bytes of a malloc'ed buffer as a string and free the buffer,
+** also when pushing raises (out of memory, a sandbox's cap), which a plain
+** lua_pushlstring followed by free() would leak. Returns 1. [-0, +1, m] */
+int tr_l_push_malloced(lua_State *L, char *buf, size_t len);
 
 /* strdup that accepts NULL (and returns NULL for it). */
 char *tr_l_strdup(const char *s);

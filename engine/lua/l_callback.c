@@ -211,7 +211,8 @@ static int cb_emit(lua_State *S) {
                         "TYPE used by these rules)", name);
   }
   double score = luaL_optnumber(S, 4, 1.0);
-  if (score < 0 || score > 1) return luaL_error(S, "emit: score must be in [0, 1]");
+  if (!(score >= 0 && score <= 1)) /* also refuses NaN */
+    return luaL_error(S, "emit: score must be a number in [0, 1]");
   uint32_t extra = UINT32_MAX;
   if (!lua_isnoneornil(S, 5)) {
     luaL_checktype(S, 5, LUA_TTABLE);
@@ -318,6 +319,64 @@ static LRuleset *find_lrs(const tr_cbctx *ctx, const tr_ruleset *rs,
   return NULL;
 }
 
+/* One run of a callback rule over a document. */
+typedef struct CbRun {
+  LRuleset *lr;
+  const tr_rule *r;
+  int ref;               /* the function, in the sandbox registry */
+  const tr_doc *d;
+  const tr_analysis *a;
+  CallCtx *cc;           /* set by cb_run: marked dead when the call ends */
+  CallCtx init;          /* what the context starts as */
+} CbRun;
+
+/* The whole call runs inside the sandbox's protected, budgeted call:
+** building the views allocates in the rule's state, and an allocation
+** that hits its memory cap outside a protected call would abort. */
+static int cb_run(lua_State *S) {
+  CbRun *run = lua_touserdata(S, 1);
+  CallCtx *cc = lua_newuserdatauv(S, sizeof *cc, 0);
+  *cc = run->init;
+  cc->live = 1;
+  run->cc = cc;
+  /* anchored until the caller marks it dead: a collected context would
+  ** leave run->cc dangling */
+  lua_pushvalue(S, -1);
+  lua_rawsetp(S, LUA_REGISTRYINDEX, run);
+  int ci = lua_gettop(S);
+  const tr_analysis *a = run->a;
+  int per_sentence = run->r->scope_sentence;
+  /* The document view is built once per document, not per sentence. */
+  cc->tok_first = 0;
+  cc->tok_count = per_sentence ? 0 : (uint32_t)a->toks.n;
+  push_doc_view(S, ci, run->d, !per_sentence);
+  int dv = lua_gettop(S);
+  lua_pushvalue(S, ci);
+  lua_pushcclosure(S, cb_emit, 1);
+  int em = lua_gettop(S);
+  size_t nsent = per_sentence ? a->sents.n : 1;
+  for (size_t k = 0; k < nsent; k++) {
+    lua_rawgeti(S, LUA_REGISTRYINDEX, run->ref);
+    if (per_sentence) {
+      const tr_span *sp = &a->sents.v[k];
+      cc->tok_first = sp->tok_first;
+      cc->tok_count = sp->tok_count;
+      push_view(S, ci, 1);
+      raw_str(S, "text", run->d->text + sp->start, (size_t)(sp->stop - sp->start));
+      raw_int(S, "start", (lua_Integer)sp->start + 1);
+      raw_int(S, "stop", (lua_Integer)sp->stop);
+      lua_pushliteral(S, "doc");
+      lua_pushvalue(S, dv);
+      lua_rawset(S, -3);
+    } else {
+      lua_pushvalue(S, dv);
+    }
+    lua_pushvalue(S, em);
+    lua_call(S, 2, 0);
+  }
+  return 0;
+}
+
 int tr_l_run_callback(void *ud, const tr_ruleset *rs, size_t rule,
                       const tr_doc *d, const tr_analysis *a, uint32_t value,
                       tr_matches *out, char **err) {
@@ -330,47 +389,30 @@ int tr_l_run_callback(void *ud, const tr_ruleset *rs, size_t rule,
   }
   lua_State *S = tr_sb_state(lr->sb);
   int top = lua_gettop(S);
-  const tr_rule *r = &rs->rules[rule];
-  /* The context lives in the sandbox state (its memory counts there). */
-  CallCtx *cc = lua_newuserdatauv(S, sizeof *cc, 0);
-  int ci = lua_gettop(S);
-  memset(cc, 0, sizeof *cc);
-  cc->d = d;
-  cc->a = a;
-  cc->out = out;
-  cc->m = ctx->m;
-  cc->rsi = rsi;
-  cc->value = value;
-  cc->priority = r->priority;
-  cc->live = 1;
-  int status = 0;
-  size_t nsent = r->scope_sentence ? a->sents.n : 1;
-  for (size_t s = 0; s < nsent && status == 0; s++) {
-    lua_rawgeti(S, LUA_REGISTRYINDEX, lr->refs[rule]);
-    if (r->scope_sentence) {
-      const tr_span *sp = &a->sents.v[s];
-      push_doc_view(S, ci, d, 0);      /* tokens: the sentence's, not these */
-      int dv = lua_gettop(S);
-      cc->tok_first = sp->tok_first;
-      cc->tok_count = sp->tok_count;
-      push_view(S, ci, 1);
-      raw_str(S, "text", d->text + sp->start, (size_t)(sp->stop - sp->start));
-      raw_int(S, "start", (lua_Integer)sp->start + 1);
-      raw_int(S, "stop", (lua_Integer)sp->stop);
-      lua_pushliteral(S, "doc");
-      lua_pushvalue(S, dv);
-      lua_rawset(S, -3);
-      lua_remove(S, dv);
-    } else {
-      cc->tok_first = 0;
-      cc->tok_count = (uint32_t)a->toks.n;
-      push_doc_view(S, ci, d, 1);
-    }
-    lua_pushvalue(S, ci);
-    lua_pushcclosure(S, cb_emit, 1);
-    status = tr_sb_call(lr->sb, 2, 0, err);
+  CbRun run;
+  memset(&run, 0, sizeof run);
+  run.lr = lr;
+  run.r = &rs->rules[rule];
+  run.ref = lr->refs[rule];
+  run.d = d;
+  run.a = a;
+  run.init.d = d;
+  run.init.a = a;
+  run.init.out = out;
+  run.init.m = ctx->m;
+  run.init.rsi = rsi;
+  run.init.value = value;
+  run.init.priority = run.r->priority;
+  if (!lua_checkstack(S, 4)) {
+    *err = strdup("no room on the rule's Lua stack");
+    return -1;
   }
-  cc->live = 0;
+  lua_pushcfunction(S, cb_run);
+  lua_pushlightuserdata(S, &run);
+  int status = tr_sb_call(lr->sb, 1, 0, err);
+  if (run.cc) run.cc->live = 0;
+  lua_pushnil(S); /* raw set of nil cannot allocate */
+  lua_rawsetp(S, LUA_REGISTRYINDEX, &run);
   lua_settop(S, top);
   return status;
 }

@@ -263,20 +263,21 @@ static int l_newdoc(lua_State *L) {
 
   luaL_Buffer b;
   size_t ntok = 0;
+  uint32_t *lens = NULL; /* token lengths, read once: offsets follow them */
   if (has_toks) {
-    luaL_checktype(L, -1, LUA_TTABLE);
-    ntok = (size_t)luaL_len(L, -1);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    ntok = lua_rawlen(L, 4);
+    lens = lua_newuserdatauv(L, (ntok ? ntok : 1) * sizeof *lens, 0);
     luaL_buffinit(L, &b);
     for (size_t i = 1; i <= ntok; i++) {
-      lua_geti(L, 4, (lua_Integer)i);
-      size_t n;
-      const char *s = lua_tolstring(L, -1, &n);
-      if (s == NULL || n == 0)
+      if (lua_rawgeti(L, 4, (lua_Integer)i) != LUA_TSTRING ||
+          lua_rawlen(L, -1) == 0 || lua_rawlen(L, -1) > UINT32_MAX)
         return luaL_error(L, "token %d is not a non-empty string", (int)i);
+      lens[i - 1] = (uint32_t)lua_rawlen(L, -1);
       if (i > 1) luaL_addchar(&b, ' ');
       luaL_addvalue(&b);
     }
-    luaL_pushresult(&b); /* index 5 */
+    luaL_pushresult(&b);
   } else {
     luaL_checktype(L, 3, LUA_TSTRING);
     lua_pushvalue(L, 3);
@@ -316,13 +317,10 @@ static int l_newdoc(lua_State *L) {
     tr_spans_init(d->given_sents);
     uint64_t off = 0, sent_start = 0;
     uint32_t sent_first = 0;
-    for (size_t i = 1; i <= ntok; i++) {
-      lua_geti(L, 4, (lua_Integer)i);
-      size_t n = lua_rawlen(L, -1);
-      lua_pop(L, 1);
-      if (tr_tokens_add(d->given, d->text, off, (uint32_t)n, &lc->tok) != 0)
+    for (size_t i = 0; i < ntok; i++) {
+      if (tr_tokens_add(d->given, d->text, off, lens[i], &lc->tok) != 0)
         return luaL_error(L, "out of memory");
-      off += n + 1;
+      off += (uint64_t)lens[i] + 1;
     }
     if (ntok > 0 &&
         tr_spans_push(d->given_sents, sent_start, len, sent_first,
@@ -456,7 +454,14 @@ static int c_search(lua_State *L) {
                       "{store = FILE} to search it", lc->path);
   HitList hl = {NULL, 0, 0, 0};
   char *err = NULL;
+  tr_l_corpus_busy(lc);
   long r = tr_store_search(lc->store, q, (long)limit, collect_hit, &hl, &err);
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free_hits(&hl);
+    free(err);
+    return luaL_error(L, "the corpus was closed during the search");
+  }
   if (r < 0 || hl.oom) {
     free_hits(&hl);
     lua_pushnil(L);
@@ -504,8 +509,24 @@ static int c_len(lua_State *L) {
   return 1;
 }
 
+void tr_l_corpus_busy(LCorpus *lc) { lc->busy++; }
+
+void tr_l_corpus_done(lua_State *L, LCorpus *lc) {
+  if (--lc->busy > 0 || !lc->close_pending) return;
+  lc->close_pending = 0;
+  if (lc->problems != LUA_NOREF) {
+    luaL_unref(L, LUA_REGISTRYINDEX, lc->problems);
+    lc->problems = LUA_NOREF;
+  }
+  corpus_release(lc);
+}
+
 static int c_close(lua_State *L) {
   LCorpus *lc = luaL_checkudata(L, 1, TR_CORPUS_MT);
+  if (lc->busy > 0) { /* a query is under way: close when it ends */
+    lc->close_pending = 1;
+    return 0;
+  }
   if (lc->problems != LUA_NOREF) {
     luaL_unref(L, LUA_REGISTRYINDEX, lc->problems);
     lc->problems = LUA_NOREF;

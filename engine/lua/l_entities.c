@@ -172,7 +172,14 @@ static int c_entities(lua_State *L) {
   Rows rows = {L, 1, 0};
   char *err = NULL;
   luaL_checkstack(L, 10, "entities");
-  if (tr_entities_query(lc->store, &f, entity_row, &rows, &err) < 0)
+  tr_l_corpus_busy(lc);
+  long qn = tr_entities_query(lc->store, &f, entity_row, &rows, &err);
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free(err);
+    return luaL_error(L, "the corpus was closed during the query");
+  }
+  if (qn < 0)
     return tr_l_error_free(L, err);
   return 1;
 }
@@ -184,7 +191,14 @@ static int c_entity(lua_State *L) {
   lua_newtable(L);
   Rows rows = {L, 1, 0};
   char *err = NULL;
-  if (tr_entities_query(lc->store, &f, entity_row, &rows, &err) < 0)
+  tr_l_corpus_busy(lc);
+  long qn = tr_entities_query(lc->store, &f, entity_row, &rows, &err);
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free(err);
+    return luaL_error(L, "the corpus was closed during the query");
+  }
+  if (qn < 0)
     return tr_l_error_free(L, err);
   lua_rawgeti(L, -1, 1);
   return 1;
@@ -197,6 +211,13 @@ static int mention_row(void *ud, const tr_mention_row *r) {
   LCorpus *lc = lua_touserdata(L, rows->ci);
   size_t idx = tr_corpus_index(lc->c, r->doc);
   if (idx == SIZE_MAX) return 0; /* stored for a document not loaded */
+  /* A mention whose bytes are not the loaded text (the file changed since
+  ** the rules were applied) would point at the wrong words: skip it. */
+  const tr_doc *d = tr_corpus_doc(lc->c, idx);
+  size_t tl = r->text ? strlen(r->text) : 0;
+  if (r->start > r->stop || r->stop > d->len || r->stop - r->start != tl ||
+      memcmp(d->text + r->start, r->text, tl) != 0)
+    return 0;
   lua_createtable(L, 0, 12);
   tr_l_pushdoc(L, rows->ci, idx);
   lua_setfield(L, -2, "doc");
@@ -241,7 +262,14 @@ static int c_mentions(lua_State *L) {
   Rows rows = {L, 1, 0};
   char *err = NULL;
   luaL_checkstack(L, 10, "mentions");
-  if (tr_mentions_query(lc->store, &f, mention_row, &rows, &err) < 0)
+  tr_l_corpus_busy(lc);
+  long qn = tr_mentions_query(lc->store, &f, mention_row, &rows, &err);
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free(err);
+    return luaL_error(L, "the corpus was closed during the query");
+  }
+  if (qn < 0)
     return tr_l_error_free(L, err);
   return 1;
 }
@@ -267,7 +295,14 @@ static int c_variants(lua_State *L) {
   lua_newtable(L);
   Rows rows = {L, 1, 0};
   char *err = NULL;
-  if (tr_variants_query(lc->store, id, variant_row, &rows, &err) < 0)
+  tr_l_corpus_busy(lc);
+  long qn = tr_variants_query(lc->store, id, variant_row, &rows, &err);
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free(err);
+    return luaL_error(L, "the corpus was closed during the query");
+  }
+  if (qn < 0)
     return tr_l_error_free(L, err);
   return 1;
 }
@@ -392,8 +427,12 @@ static int m_sentence(lua_State *L) {
   tr_doc *d;
   tr_analysis *a = mention_doc(L, 1, &d);
   lua_getfield(L, 1, "start");
-  uint64_t start = (uint64_t)luaL_checkinteger(L, -1) - 1;
+  lua_Integer si = luaL_checkinteger(L, -1);
   lua_pop(L, 1);
+  if (si < 1 || (uint64_t)si > d->len)
+    return luaL_error(L, "mention start %d is outside its document (1..%d)",
+                      (int)si, (int)d->len);
+  uint64_t start = (uint64_t)si - 1;
   size_t lo = 0, hi = a->sents.n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -416,8 +455,12 @@ static int m_context(lua_State *L) {
   tr_analysis *a = mention_doc(L, 1, &d);
   lua_getfield(L, 1, "start");
   lua_getfield(L, 1, "stop");
-  uint64_t s = (uint64_t)luaL_checkinteger(L, -2) - 1;
-  uint64_t e = (uint64_t)luaL_checkinteger(L, -1);
+  lua_Integer si = luaL_checkinteger(L, -2), ei = luaL_checkinteger(L, -1);
+  if (si < 1 || ei < si - 1 || (uint64_t)ei > d->len)
+    return luaL_error(L, "mention span %d..%d is outside its document (1..%d)",
+                      (int)si, (int)ei, (int)d->len);
+  uint64_t s = (uint64_t)si - 1;
+  uint64_t e = (uint64_t)ei;
   const tr_tokens *t = &a->toks;
   size_t first = 0;
   while (first < t->n && t->v[first].start + t->v[first].len <= s) first++;

@@ -7,6 +7,7 @@
 ** rules, and checking a ruleset's examples.
 */
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,10 @@ typedef struct Loader {
   char *errs;           /* accumulated messages, one per line */
   size_t nerr, errlen;
   int has_requires;     /* labels may name entities of required rulesets */
+  struct IdPos *ids;    /* every `id = "..."` of the source, sorted */
+  size_t nids;
+  struct IdSet *eset, *rset; /* entity ids and rule ids seen so far */
+  int oom;              /* read_ruleset ran out of (C) memory */
 } Loader;
 
 static void add_error(Loader *ld, int line, const char *fmt, ...)
@@ -127,6 +132,131 @@ static int find_line(const Loader *ld, const char *key, const char *value) {
   return find_line_nth(ld, key, value, 0);
 }
 
+/* ---- id lines and duplicate ids, in O(n log n) ------------------------ */
+
+/* Looking every id up in the source (find_line) would make a file of n
+** entities cost n^2; the `id = "..."` places are indexed once instead, in
+** file order per id, and each lookup takes the next unused one. */
+typedef struct IdPos {
+  const char *v;        /* the value, in the source */
+  size_t n;             /* its length */
+  size_t pos;           /* byte offset: file order among equal values */
+  int line;
+  int used;             /* taken by a lookup */
+} IdPos;
+
+static int by_value(const void *a, const void *b) {
+  const IdPos *x = a, *y = b;
+  size_t n = x->n < y->n ? x->n : y->n;
+  int c = memcmp(x->v, y->v, n);
+  if (c) return c;
+  if (x->n != y->n) return x->n < y->n ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void index_ids(Loader *ld) {
+  const char *src = ld->src;
+  if (src == NULL) return;
+  size_t cap = 0;
+  int line = 1;
+  for (const char *p = src; *p; p++) {
+    if (*p == '\n') { line++; continue; }
+    if (p[0] != 'i' || p[1] != 'd' || (p > src && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+      continue;
+    const char *q = p + 2;
+    while (*q == ' ' || *q == '\t') q++;
+    if (*q != '=') continue;
+    q++;
+    while (*q == ' ' || *q == '\t') q++;
+    if (*q != '"' && *q != '\'') continue;
+    char quote = *q++;
+    const char *e = q;
+    while (*e && *e != quote && *e != '\n' && *e != '\\') e++;
+    if (*e != quote) continue;
+    if (ld->nids == cap) {
+      cap = cap ? cap * 2 : 256;
+      IdPos *v = realloc(ld->ids, cap * sizeof *v);
+      if (v == NULL) return; /* lines are a help, not a must */
+      ld->ids = v;
+    }
+    ld->ids[ld->nids++] = (IdPos){q, (size_t)(e - q), (size_t)(q - src), line, 0};
+  }
+  if (ld->nids > 1) qsort(ld->ids, ld->nids, sizeof *ld->ids, by_value);
+}
+
+/* The line of the next unused `id = "id"` in the file, or 0. */
+static int id_line(Loader *ld, const char *id) {
+  if (id == NULL) return 0;
+  IdPos key = {id, strlen(id), 0, 0, 0};
+  size_t lo = 0, hi = ld->nids;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (by_value(&ld->ids[mid], &key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t i = lo; i < ld->nids && ld->ids[i].n == key.n &&
+                      memcmp(ld->ids[i].v, id, key.n) == 0; i++)
+    if (!ld->ids[i].used) {
+      ld->ids[i].used = 1;
+      return ld->ids[i].line;
+    }
+  return find_line(ld, "id", id); /* written another way ([[...]]) */
+}
+
+/* A set of ids (open addressing) remembering where each was first seen. */
+typedef struct IdSet {
+  const char **k;       /* the ids (owned by the ruleset) */
+  int *line;            /* line of the first one */
+  size_t n, cap;        /* used and allocated slots (a power of two) */
+} IdSet;
+
+static size_t id_hash(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* Add id; returns 0 when new, the line of the first one (or -1 when that
+** is unknown) when already there, -2 on memory error. */
+static int idset_add(IdSet **sp, const char *id, int line) {
+  IdSet *set = *sp;
+  if (set == NULL && (set = *sp = calloc(1, sizeof *set)) == NULL) return -2;
+  if (2 * (set->n + 1) > set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    const char **k = calloc(cap, sizeof *k);
+    int *l = calloc(cap, sizeof *l);
+    if (k == NULL || l == NULL) { free(k); free(l); return -2; }
+    for (size_t i = 0; i < set->cap; i++) {
+      if (!set->k[i]) continue;
+      size_t j = id_hash(set->k[i]) & (cap - 1);
+      while (k[j]) j = (j + 1) & (cap - 1);
+      k[j] = set->k[i];
+      l[j] = set->line[i];
+    }
+    free(set->k);
+    free(set->line);
+    set->k = k;
+    set->line = l;
+    set->cap = cap;
+  }
+  size_t j = id_hash(id) & (set->cap - 1);
+  while (set->k[j]) {
+    if (strcmp(set->k[j], id) == 0) return set->line[j] ? set->line[j] : -1;
+    j = (j + 1) & (set->cap - 1);
+  }
+  set->k[j] = id;
+  set->line[j] = line;
+  set->n++;
+  return 0;
+}
+
+static void idset_free(IdSet *set) {
+  if (set == NULL) return;
+  free(set->k);
+  free(set->line);
+  free(set);
+}
+
 /* Levenshtein distance, for "did you mean". */
 static size_t edit_distance(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b), d[64];
@@ -174,14 +304,41 @@ static int rawfield(lua_State *S, int t, const char *k) {
   return lua_rawget(S, t < 0 ? t - 1 : t);
 }
 
+/* Is s[0..n) valid UTF-8? (Rule files come from anywhere; everything
+** after the loader assumes valid text.) */
+static int utf8_ok(const char *str, size_t n) {
+  const unsigned char *p = (const unsigned char *)str, *e = p + n;
+  while (p < e) {
+    unsigned c = *p;
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+               : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || (size_t)(e - p) < len || (len == 2 && c < 0xC2) ||
+        (len == 4 && c > 0xF4))
+      return 0;
+    for (size_t i = 1; i < len; i++)
+      if ((p[i] & 0xC0) != 0x80) return 0;
+    if (len == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+      return 0; /* overlong, surrogate */
+    if (len == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)))
+      return 0;
+    p += len;
+  }
+  return 1;
+}
+
 /* The string t[k], or NULL (absent). A present non-string is an error. */
 static const char *opt_string(Loader *ld, int t, const char *k,
                               const char *what, int line) {
   lua_State *S = ld->S;
   int ty = rawfield(S, t, k);
   const char *s = NULL;
-  if (ty == LUA_TSTRING) s = lua_tostring(S, -1);
-  else if (ty != LUA_TNIL)
+  if (ty == LUA_TSTRING) {
+    s = lua_tostring(S, -1);
+    if (!utf8_ok(s, lua_rawlen(S, -1))) {
+      add_error(ld, line, "%s: '%s' is not valid UTF-8", what, k);
+      s = NULL;
+    }
+  } else if (ty != LUA_TNIL)
     add_error(ld, line, "%s: '%s' must be a string, not a %s", what, k,
               lua_typename(S, ty));
   lua_pop(S, 1); /* the string stays alive: it is referenced by t */
@@ -314,6 +471,8 @@ static int string_list(Loader *ld, int li, char ***out, size_t *n,
   for (lua_Integer i = 1; i <= len; i++) {
     if (lua_rawgeti(S, li, i) != LUA_TSTRING || lua_rawlen(S, -1) == 0)
       add_error(ld, line, "%s: item %d must be a non-empty string", what, (int)i);
+    else if (!utf8_ok(lua_tostring(S, -1), lua_rawlen(S, -1)))
+      add_error(ld, line, "%s: item %d is not valid UTF-8", what, (int)i);
     else if ((v[(*n)++] = tr_l_strdup(lua_tostring(S, -1))) == NULL)
       return -1;
     lua_pop(S, 1);
@@ -321,61 +480,43 @@ static int string_list(Loader *ld, int li, char ***out, size_t *n,
   return 0;
 }
 
-/* attrs: a table of string/number/boolean values, as JSON text. */
+/* attrs: a table of string/number/boolean values, as JSON text (jansson
+** escapes keys and values and refuses what JSON cannot hold: invalid
+** UTF-8, infinities, NaN). NULL with an error recorded when it cannot. */
 static char *attrs_json(Loader *ld, int t, const char *what, int line) {
   lua_State *S = ld->S;
   t = lua_absindex(S, t);
-  /* Built in C memory, not the sandbox's: the cap is for rule code. */
-  size_t cap = 256, n = 0;
-  char *out = malloc(cap);
-  if (out == NULL) return NULL;
-  out[n++] = '{';
+  json_t *obj = json_object();
+  if (obj == NULL) return NULL;
   lua_pushnil(S);
   while (lua_next(S, t)) {
-    char item[1024];
     const char *k = lua_type(S, -2) == LUA_TSTRING ? lua_tostring(S, -2) : NULL;
+    json_t *v = NULL;
+    int ty = lua_type(S, -1);
     if (k == NULL) {
       add_error(ld, line, "%s: attrs keys must be strings", what);
-      lua_pop(S, 1);
-      continue;
-    }
-    int ty = lua_type(S, -1);
-    char val[900];
-    if (ty == LUA_TSTRING || ty == LUA_TNUMBER) {
-      const char *v = lua_tostring(S, -1);
-      if (ty == LUA_TNUMBER) snprintf(val, sizeof val, "%s", v);
-      else {
-        size_t j = 0;
-        val[j++] = '"';
-        for (const char *p = v; *p && j < sizeof val - 8; p++) {
-          if (*p == '"' || *p == '\\') { val[j++] = '\\'; val[j++] = *p; }
-          else if ((unsigned char)*p < 0x20) j += (size_t)snprintf(val + j, 7, "\\u%04x", *p);
-          else val[j++] = *p;
-        }
-        val[j++] = '"';
-        val[j] = '\0';
-      }
+    } else if (ty == LUA_TSTRING) {
+      size_t n;
+      const char *str = lua_tolstring(S, -1, &n);
+      if ((v = json_stringn(str, n)) == NULL)
+        add_error(ld, line, "%s: attrs.%s is not valid UTF-8", what, k);
+    } else if (ty == LUA_TNUMBER && lua_isinteger(S, -1)) {
+      v = json_integer((json_int_t)lua_tointeger(S, -1));
+    } else if (ty == LUA_TNUMBER) {
+      if ((v = json_real(lua_tonumber(S, -1))) == NULL)
+        add_error(ld, line, "%s: attrs.%s must be a finite number", what, k);
     } else if (ty == LUA_TBOOLEAN) {
-      snprintf(val, sizeof val, "%s", lua_toboolean(S, -1) ? "true" : "false");
+      v = json_boolean(lua_toboolean(S, -1));
     } else {
       add_error(ld, line, "%s: attrs.%s must be a string, number or boolean",
                 what, k);
-      lua_pop(S, 1);
-      continue;
     }
-    int m = snprintf(item, sizeof item, "%s\"%s\":%s", n > 1 ? "," : "", k, val);
-    if (n + (size_t)m + 2 > cap) {
-      while (n + (size_t)m + 2 > cap) cap *= 2;
-      char *o = realloc(out, cap);
-      if (o == NULL) { free(out); return NULL; }
-      out = o;
-    }
-    memcpy(out + n, item, (size_t)m);
-    n += (size_t)m;
+    if (v && json_object_set_new(obj, k, v) != 0)
+      add_error(ld, line, "%s: attrs key '%s' is not valid UTF-8", what, k);
     lua_pop(S, 1);
   }
-  out[n++] = '}';
-  out[n] = '\0';
+  char *out = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(obj);
   return out;
 }
 
@@ -407,10 +548,7 @@ static int read_entities(Loader *ld, int top, int32_t default_prio) {
       continue;
     }
     const char *id = opt_string(ld, -1, "id", "entity", 0);
-    int same = 0;
-    for (size_t k = 0; id && k < rs->nentities; k++)
-      same += strcmp(rs->entities[k].id, id) == 0;
-    int line = find_line_nth(ld, "id", id, same);
+    int line = id_line(ld, id);
     snprintf(what, sizeof what, "entity '%s'", id ? id : "?");
     only_keys(ld, -1, entity_keys, what, line);
     if (id == NULL) {
@@ -421,10 +559,12 @@ static int read_entities(Loader *ld, int top, int32_t default_prio) {
     if (!is_name(id, 0))
       add_error(ld, line, "%s: id must be lower case letters, digits, '_', '.' "
                 "or '-'", what);
-    for (size_t k = 0; k < rs->nentities; k++)
-      if (strcmp(rs->entities[k].id, id) == 0)
-        add_error(ld, line, "%s: duplicate id (first at line %d)", what,
-                  rs->entities[k].line);
+    int first = idset_add(&ld->eset, id, line);
+    if (first == -2) return -1;
+    if (first > 0)
+      add_error(ld, line, "%s: duplicate id (first at line %d)", what, first);
+    else if (first == -1)
+      add_error(ld, line, "%s: duplicate id", what);
     const char *type = opt_string(ld, -1, "type", what, line);
     const char *name = opt_string(ld, -1, "name", what, line);
     if (type == NULL) add_error(ld, line, "%s: 'type' is missing", what);
@@ -504,15 +644,16 @@ static tr_rule *rule_head(Loader *ld, tr_rule_kind kind, const char *section,
     snprintf(idbuf, sizeof idbuf, "%s-%d", section, (int)i);
     id = idbuf;
   }
-  int same = 0;
-  for (size_t k = 0; k < ld->rs->nrules; k++)
-    same += strcmp(ld->rs->rules[k].id, id) == 0;
-  *line = find_line_nth(ld, "id", id, same);
+  *line = id == idbuf ? 0 : id_line(ld, id);
   snprintf(what, whatcap, "%s '%s'", section, id);
-  for (size_t k = 0; k < ld->rs->nrules; k++)
-    if (strcmp(ld->rs->rules[k].id, id) == 0)
-      add_error(ld, *line, "%s: duplicate rule id (first at line %d)", what,
-                ld->rs->rules[k].line);
+  /* The set keeps pointers: an id from idbuf is copied into the rule below
+  ** and re-added from there. */
+  int first = id == idbuf ? 0 : idset_add(&ld->rset, id, *line);
+  if (first == -2) return NULL;
+  if (first > 0)
+    add_error(ld, *line, "%s: duplicate rule id (first at line %d)", what, first);
+  else if (first == -1)
+    add_error(ld, *line, "%s: duplicate rule id", what);
   const char *label = opt_string(ld, -1, "label", what, *line);
   if (label == NULL) {
     add_error(ld, *line, "%s: 'label' is missing (an entity id or a TYPE)", what);
@@ -1033,6 +1174,14 @@ static int read_ruleset(Loader *ld) {
   return 0;
 }
 
+/* read_ruleset as a protected call on the rule's state: (table, loader). */
+static int read_ruleset_k(lua_State *S) {
+  Loader *ld = lua_touserdata(S, 2);
+  lua_settop(S, 1);
+  ld->oom = read_ruleset(ld) != 0;
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Ruleset userdata                                                    */
 /* ------------------------------------------------------------------ */
@@ -1104,25 +1253,50 @@ static int l_load(lua_State *L) {
   if (lr->rs == NULL || lr->sb == NULL) return luaL_error(L, "out of memory");
   tr_ruleset_init(lr->rs);
 
-  Loader ld = {tr_sb_state(lr->sb), path, read_file(path), lr->rs, NULL, NULL,
-               0, 0, 0};
+  Loader ld;
+  memset(&ld, 0, sizeof ld);
+  ld.S = tr_sb_state(lr->sb);
+  ld.path = path;
+  ld.src = read_file(path);
+  ld.rs = lr->rs;
   char *err = NULL;
   if (ld.src == NULL) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: cannot read rule file", path);
     return 2;
   }
+  index_ids(&ld);
   int ok = tr_sb_dofile(lr->sb, path, &err) == 0;
   if (!ok) {
     /* Messages from the loader already start with the chunk name. */
     add_raw_error(&ld, err ? err : "error");
     free(err);
-  } else if (read_ruleset(&ld) != 0) {
-    free(ld.src);
-    free(ld.errs);
-    free(ld.refs);
-    return luaL_error(L, "out of memory reading %s", path);
+  } else {
+    /* Reading allocates in the rule's state (keys, refs): in a protected
+    ** call, so that its memory cap gives an error, not an abort. */
+    lua_State *S = ld.S;
+    lua_pushcfunction(S, read_ruleset_k);
+    lua_insert(S, -2);
+    lua_pushlightuserdata(S, &ld);
+    int st = lua_pcall(S, 2, 0, 0);
+    if (st != LUA_OK) {
+      add_error(&ld, 0, "%s", st == LUA_ERRMEM
+                ? "memory budget exceeded while reading the ruleset"
+                : lua_tostring(S, -1) ? lua_tostring(S, -1) : "error");
+      lua_pop(S, 1);
+    } else if (ld.oom) {
+      free(ld.src);
+      free(ld.errs);
+      free(ld.refs);
+      free(ld.ids);
+      idset_free(ld.eset);
+      idset_free(ld.rset);
+      return luaL_error(L, "out of memory reading %s", path);
+    }
   }
+  free(ld.ids);
+  idset_free(ld.eset);
+  idset_free(ld.rset);
   lr->refs = ld.refs;
   if (ok && ld.nerr == 0) {
     /* Compile now: bad patterns and regexes are load errors. */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "l_aux.h"
+#include "l_aux.h"
 #include "l_sandbox.h"
 #include "tokenize.h"
 
@@ -139,46 +140,83 @@ static int sb_setmetatable(lua_State *L) {
   return 1;
 }
 
-/* Lua patterns backtrack inside C, where no hook can stop them: a pattern
-** with many variable-length items (".-.-.-.-.-b") runs in polynomial time
-** of high degree. Such patterns are refused; rule files have PCRE2 (with
-** match limits) for hard cases. */
-#define MAX_PATTERN_QUANTIFIERS 4
+/* Lua patterns backtrack inside C, where no hook can stop them: with q
+** variable-length items (* + - ?) a match can take about n^q steps on a
+** subject of n bytes, and a plain find n*m. So the work a call may do is
+** bounded before it starts: what could exceed about a billion steps is
+** refused. Rule files have PCRE2 regexes (with match limits) for the hard
+** cases. */
+#define MAX_STEPS 1e9
 
-static int pattern_ok(const char *p, size_t n) {
+static double pattern_cost(const char *p, size_t pn, size_t n, int plain) {
+  if (plain) return (double)n * (double)(pn ? pn : 1);
   int q = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < pn; i++) {
     if (p[i] == '%') { i++; continue; }
-    if (p[i] == '*' || p[i] == '+' || p[i] == '-') q++;
+    if (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?') q++;
   }
-  return q <= MAX_PATTERN_QUANTIFIERS;
+  double cost = (double)(n ? n : 1);
+  for (int k = 0; k < q && cost <= MAX_STEPS; k++) cost *= (double)(n ? n : 1);
+  return cost;
 }
 
 /* Wrapper for string.find/match/gmatch/gsub (upvalue 1: the original;
 ** upvalue 2: true for find, whose 4th argument asks for a plain search). */
 static int sb_strpat(lua_State *L) {
-  size_t n;
-  const char *p = lua_tolstring(L, 2, &n);
+  size_t n = 0, pn;
+  const char *p = lua_tolstring(L, 2, &pn);
+  if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER)
+    lua_tolstring(L, 1, &n);
   int plain = lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
-  if (p && !plain && !pattern_ok(p, n))
-    return luaL_error(L, "pattern '%s' is too complex for a rule file (more "
-                      "than %d repetition items); use a regex rule", p,
-                      MAX_PATTERN_QUANTIFIERS);
+  if (p && pattern_cost(p, pn, n, plain) > MAX_STEPS) {
+    lua_pushlstring(L, p, pn > 40 ? 40 : pn); /* quote its start only */
+    return luaL_error(L, "%s '%s%s' on %d bytes could run too long for a "
+                      "rule file (each * + - ? multiplies the work); use a "
+                      "regex rule", plain ? "plain search for" : "pattern",
+                      lua_tostring(L, -1), pn > 40 ? "..." : "", (int)n);
+  }
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
   return lua_gettop(L);
 }
 
-/* trawl.normalize inside the sandbox. */
+/* xpcall whose message handler runs after the stack has unwound, under
+** the hooks: Lua calls a message handler with hooks off, so a handler that
+** loops could never be stopped. */
+static int sb_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 1);              /* f */
+  for (int i = 3; i <= n; i++) lua_pushvalue(L, i);
+  int status = lua_pcall(L, n - 2, LUA_MULTRET, 0);
+  if (status == LUA_OK) {
+    lua_pushboolean(L, 1);
+    lua_replace(L, 1);              /* true in place of f */
+    lua_remove(L, 2);               /* drop h */
+    for (int i = 3; i <= n; i++) lua_remove(L, 2); /* and the arguments */
+    return lua_gettop(L);
+  }
+  if (status == LUA_ERRMEM) return lua_error(L); /* no room for a handler */
+  lua_pushvalue(L, 2);              /* h(err) */
+  lua_insert(L, -2);
+  lua_call(L, 1, 1);
+  lua_pushboolean(L, 0);
+  lua_insert(L, -2);
+  return 2;
+}
+
+/* trawl.normalize inside the sandbox: names are short, so the input is
+** limited (NFKC can make a string many times longer, outside the cap). */
 static int sb_normalize(lua_State *L) {
   size_t len, outlen;
   const char *s = luaL_checklstring(L, 1, &len);
+  if (len > (1u << 16))
+    return luaL_error(L, "normalize: %d bytes is more than a rule file may "
+                      "normalize at once (64 KiB)", (int)len);
   char *out = tr_normalize(s, len, 0, &outlen);
   if (out == NULL) return luaL_error(L, "not enough memory");
-  lua_pushlstring(L, out, outlen);
-  free(out);
-  return 1;
+  return tr_l_push_malloced(L, out, outlen);
 }
 
 /* trawl.ruleset{...}: marks the table as a ruleset and returns it; the
@@ -226,6 +264,8 @@ static int sb_setup(lua_State *L) {
   }
   lua_pushcfunction(L, sb_print);
   lua_setfield(L, -2, "print");
+  lua_pushcfunction(L, sb_xpcall);
+  lua_setfield(L, -2, "xpcall");
   lua_getfield(L, -1, "setmetatable");
   lua_pushcclosure(L, sb_setmetatable, 1);
   lua_setfield(L, -2, "setmetatable");

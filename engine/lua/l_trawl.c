@@ -24,9 +24,7 @@ static int l_normalize(lua_State *L) {
   }
   char *out = tr_normalize(s, len, fold, &outlen);
   if (out == NULL) return luaL_error(L, "out of memory");
-  lua_pushlstring(L, out, outlen);
-  free(out);
-  return 1;
+  return tr_l_push_malloced(L, out, outlen);
 }
 
 /* trawl.width(s) — display width in terminal columns (East Asian wide

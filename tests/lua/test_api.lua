@@ -189,6 +189,8 @@ function TestDoc:test_newdoc_from_tokens_keeps_tokenization()
   lu.assertEquals(d.title, "T")
   lu.assertEquals(d:nsentences(), 1)
   lu.assertErrorMsgContains("text or tokens", trawl.newdoc, {})
+  lu.assertErrorMsgContains("token 2 is not a non-empty string", trawl.newdoc,
+    {tokens = {"a", 12, "b"}})
 end
 
 function TestDoc:test_token_keeps_document_alive()

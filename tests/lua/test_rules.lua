@@ -220,7 +220,57 @@ function TestSandbox:test_complex_lua_patterns_refused()
   local rs, err = trawl.rules.load(hostile(
     "return ('a'):rep(5000):find('.-.-.-.-.-.-.-b')"))
   lu.assertNil(rs)
-  lu.assertStrContains(err, "too complex")
+  lu.assertStrContains(err, "could run too long")
+  -- "?" counts, a plain find of a long needle is bounded, small work is fine.
+  rs, err = trawl.rules.load(hostile(
+    "return ('a'):rep(40):find(('a?'):rep(40) .. ('a'):rep(40))"))
+  lu.assertNil(rs)
+  lu.assertStrContains(err, "could run too long")
+  rs, err = trawl.rules.load(hostile(
+    "return ('a'):rep(2e6):find(('a'):rep(1e6) .. 'b', 1, true)"))
+  lu.assertNil(rs)
+  lu.assertStrContains(err, "could run too long")
+end
+
+function TestSandbox:test_xpcall_handler_cannot_hang()
+  local t0 = os.clock()
+  local rs, err = trawl.rules.load(hostile(
+    "xpcall(function() while true do end end, function() while true do end end)"))
+  lu.assertNil(rs)
+  lu.assertStrContains(err, "instruction budget exceeded")
+  lu.assertTrue(os.clock() - t0 < 1)
+  -- xpcall still works as Lua's for rule code that uses it.
+  local ok = assert(trawl.rules.load(write("xp.lua", [[
+local ok, r = xpcall(function() error("boom") end, function(m) return "handled " .. m end)
+assert(not ok and r:find("handled"))
+assert(select("#", xpcall(function() return 1, 2 end, print)) == 3)
+return trawl.ruleset { name = "xp", version = "1.0.0", description = "d",
+  entities = { { id = "a", type = "ORG", name = "Abc" } } }]])))
+  lu.assertEquals(ok.name, "xp")
+end
+
+function TestSandbox:test_normalize_is_bounded()
+  local rs, err = trawl.rules.load(hostile(
+    "return trawl.normalize(('\u{FDFA}'):rep(100000))"), {memory = 1})
+  lu.assertNil(rs)
+  lu.assertStrContains(err, "normalize")
+end
+
+function TestSandbox:test_memory_cap_during_setup_is_an_error_not_an_abort()
+  -- A callback rule on a document larger than the rule's memory cap: the
+  -- view cannot be built; the rule fails, the process lives.
+  local dir = tmp .. "/bigdoc"
+  os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
+  local f = assert(io.open(dir .. "/a.txt", "wb"))
+  f:write(("word "):rep(400000))
+  f:close()
+  local c = assert(trawl.open(dir, {quiet = true}))
+  local rs = assert(trawl.rules.load(ruleset([[
+  callbacks = { { id = "cb", label = "X", fn = function(doc, emit) emit(1, 4) end } },]]),
+    {memory = 1}))
+  local st = assert(c:apply(rs))
+  lu.assertEquals(#st.failed, 1)
+  lu.assertStrContains(st.failed[1].error, "memory")
 end
 
 function TestSandbox:test_hostile_callback_is_contained()
@@ -382,6 +432,56 @@ return trawl.ruleset {
   -- Without the option nothing is linked by key.
   local plain = assert(trawl.rules.load(ruleset("", "plain")))
   lu.assertEquals(#plain.rules, 1)
+end
+
+function TestApply:test_a_rule_failing_late_does_not_hide_others()
+  -- The callback wins "Kataib Hezbollah" in a.txt (longer span), then
+  -- fails on b.txt: the alias mention in a.txt must be stored all the same.
+  local c = small_corpus("late")
+  local rs = assert(trawl.rules.load(write("late.lua", [[
+return trawl.ruleset {
+  name = "late", version = "1.0.0", description = "d",
+  entities = { { id = "kh", type = "ORG", name = "Kataib Hezbollah" } },
+  callbacks = { { id = "grab", label = "X", fn = function(doc, emit)
+    if doc.id == "b" then error("late failure") end
+    emit(1, 26)
+  end } },
+}]])))
+  local st = assert(c:apply(rs))
+  lu.assertEquals(#st.failed, 1)
+  lu.assertStrContains(st.failed[1].error, "late failure")
+  local kh = c:mentions{entity = "kh"}
+  lu.assertEquals(#kh, 1)
+  lu.assertEquals(kh[1].docid, "a")
+  lu.assertEquals(#c:mentions{type = "X"}, 0)
+end
+
+function TestApply:test_bad_values_are_load_errors_not_apply_failures()
+  local path = write("vals.lua", ([[
+return trawl.ruleset {
+  name = "v", version = "1.0.0", description = "d",
+  entities = {
+    { id = "a", type = "ORG", name = "Abc", attrs = { [%q] = "v", w = 1/0 } },
+    { id = "b", type = "ORG", name = "B\xff\xfe" },
+  },
+}]]):format(("k"):rep(3000)))
+  local rs, e = trawl.rules.load(path)
+  lu.assertNil(rs)
+  lu.assertStrContains(e, "attrs.w must be a finite number")
+  lu.assertStrContains(e, "'name' is not valid UTF-8")
+  -- A NaN score fails the rule, not the apply.
+  local c = small_corpus("nan")
+  local r2 = assert(trawl.rules.load(ruleset([[
+  callbacks = { { id = "nan", label = "X", fn = function(doc, emit) emit(1, 2, nil, 0/0) end } },]])))
+  local st = assert(c:apply(r2))
+  lu.assertStrContains(st.failed[1].error, "score must be a number in [0, 1]")
+  -- Long attrs keys are stored whole.
+  local r3 = assert(trawl.rules.load(write("long.lua", ([[
+return trawl.ruleset { name = "lg", version = "1.0.0", description = "d",
+  entities = { { id = "iraq", type = "GPE", name = "Iraq", attrs = { [%q] = %q } } } }]]):format(
+    ("k"):rep(3000), ("v"):rep(2000)))))
+  local attrs = r3.entities[1].attrs
+  lu.assertEquals(#attrs[("k"):rep(3000)], 2000)
 end
 
 function TestApply:test_no_store_is_an_error()
