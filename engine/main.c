@@ -240,6 +240,8 @@ static int cmd_ingest(int argc, char **argv) {
   if (path == NULL) return usage_error("%s", "ingest needs a CORPUS");
   struct stat st;
   int exists = stat(path, &st) == 0, is_dir = exists && S_ISDIR(st.st_mode);
+  if (strcmp(path, "-") == 0 && o.db == NULL)
+    return usage_error("%s", "ingesting stdin (-) needs --db FILE");
   if (exists && !is_dir && o.db == NULL)
     return usage_error("ingesting '%s' (not a directory) needs --db FILE", path);
 

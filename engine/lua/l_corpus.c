@@ -23,7 +23,9 @@ typedef struct DiagList {
 
 static void collect_diag(void *ud, const tr_diag *d) {
   DiagList *dl = ud;
-  if (!dl->quiet || d->level >= TR_ERROR) {
+  /* quiet: nothing printed; the caller gets the problems (c.problems, or
+  ** the message returned with nil) */
+  if (!dl->quiet) {
     if (d->line)
       fprintf(stderr, "trawl: %s:%llu: %s\n", d->path,
               (unsigned long long)d->line, d->msg);

@@ -12,8 +12,9 @@ function fmt.cut(s, w)
   s = tostring(s)
   if trawl.width(s) <= w then return s end
   local out, used = {}, 0
-  for _, cp in utf8.codes(s, true) do
-    local ch = utf8.char(cp)
+  -- utf8.charpattern rather than utf8.codes: invalid bytes must not stop
+  -- a table from printing (trawl.width counts them as one column).
+  for ch in s:gmatch(utf8.charpattern) do
     local cw = trawl.width(ch)
     if used + cw > w - 1 then break end
     out[#out + 1] = ch

@@ -36,9 +36,12 @@ local function partial(s)
 end
 
 local function check(v, op, s)
-  local p = partial(s)
+  -- A full version may carry a pre-release ("2.0.0-beta.1"): compare it
+  -- as one; partial versions ("1.x", "^1.2") have none.
+  local full = semver.parse(s)
+  local p = full or partial(s)
   if not p then return nil end
-  local lo = {p[1] or 0, p[2] or 0, p[3] or 0}
+  local lo = full or {p[1] or 0, p[2] or 0, p[3] or 0}
   local cmp = semver.compare(v, lo)
   if op == ">=" then return cmp >= 0
   elseif op == ">" then return cmp > 0

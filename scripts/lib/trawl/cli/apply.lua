@@ -45,7 +45,11 @@ if not c then
   os.exit(3)
 end
 local t0 = os.clock()
-local st, aerr = c:apply(rulesets, {overlaps = keep and "keep" or "resolve"})
+local ok, st, aerr = pcall(c.apply, c, rulesets, {overlaps = keep and "keep" or "resolve"})
+if not ok then -- no store (a single file without --db): a data error
+  io.stderr:write("trawl: ", tostring(st), "\n")
+  os.exit(3)
+end
 if not st then
   io.stderr:write("trawl: ", aerr, "\n")
   os.exit(3)

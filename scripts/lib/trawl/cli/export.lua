@@ -85,6 +85,10 @@ end
 
 local c, err = trawl.open(target, {quiet = true})
 if not c then die(3, "trawl: " .. err) end
+if not c.store then
+  die(3, ("trawl: %s has no store: export reads the entity tables of a corpus "
+    .. "directory (or a store file); apply rules to it first"):format(target))
+end
 
 if what == "entities" then
   if opts.format ~= "jsonl" and opts.format ~= "csv" then

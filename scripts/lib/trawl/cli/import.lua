@@ -87,11 +87,18 @@ for line in f:lines() do
       end
     end
   elseif line:match("%S") and not line:match("^#") then
-    local a, id, t = line:match("^([^\t]+)\t?([^\t]*)\t?([^\t]*)$")
-    a = a:gsub("%s+$", "")
+    line = line:gsub("\r$", "") -- CRLF files
+    local f = {}
+    for field in (line .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = field end
+    local a, id, t = (f[1] or ""):gsub("^%s+", ""):gsub("%s+$", ""), f[2] or "", f[3] or ""
+    if a == "" or #f > 3 then
+      io.stderr:write(("%s:%d: skipped: expected ALIAS[<TAB>ID[<TAB>TYPE]]\n"):format(path, n))
+      goto continue
+    end
     local e = entity(id ~= "" and slug(id) or slug(a), t ~= "" and t or opts.type, a, n)
     alias(e, a)
   end
+  ::continue::
 end
 f:close()
 
