@@ -100,6 +100,20 @@ static int is_path(const char *s) {
   return strcmp(s, "-") == 0 || stat(s, &st) == 0;
 }
 
+/* An argument that names no file but reads like a corpus ("corpuss/",
+** "news.jsonl"): most likely a typo, better reported than passed on. */
+static int looks_like_corpus(const char *s) {
+  static const char *const ext[] = {".txt", ".md", ".jsonl", ".conllu",
+                                    ".conll", ".tok", ".db", NULL};
+  size_t n = strlen(s);
+  if (n > 1 && s[n - 1] == '/') return 1;
+  for (int i = 0; ext[i]; i++) {
+    size_t e = strlen(ext[i]);
+    if (n > e && strcmp(s + n - e, ext[i]) == 0) return 1;
+  }
+  return 0;
+}
+
 static const char *scripts_dir(void) {
   const char *p = getenv("TRAWL_PATH");
   return p && *p ? p : TRAWL_SCRIPTS_DIR;
@@ -129,6 +143,11 @@ static int cmd_run(int argc, char **argv) {
   const char *corpus = NULL;
   if (i < argc && strcmp(argv[i], "--") == 0) first_arg = ++i;
   else if (i < argc && is_path(argv[i])) corpus = argv[i];
+  else if (i < argc && looks_like_corpus(argv[i])) {
+    fprintf(stderr, "trawl: %s: no such file or directory (use -- before it "
+            "to pass it to the script as it is)\n", argv[i]);
+    return TR_EXIT_DATA;
+  }
 
   lua_State *L = luaL_newstate();
   if (L == NULL) {

@@ -184,7 +184,41 @@ static int c_entities(lua_State *L) {
   return 1;
 }
 
-/* c:entity(id) -> the entity, or nil */
+typedef struct Near {
+  const char *want;     /* the id asked for */
+  char list[160];       /* ids that contain it, or that it contains */
+  int n;
+} Near;
+
+static int near_row(void *ud, const tr_entity_row *r) {
+  Near *nr = ud;
+  if (nr->n >= 3 || !r->id) return nr->n >= 3;
+  if (strstr(r->id, nr->want) ||
+      (strlen(r->id) >= 4 && strstr(nr->want, r->id)) ||
+      (r->name && strstr(r->name, nr->want))) {
+    size_t used = strlen(nr->list);
+    snprintf(nr->list + used, sizeof nr->list - used, "%s%s", nr->n ? ", " : "",
+             r->id);
+    nr->n++;
+  }
+  return 0;
+}
+
+/* nil and "no entity 'x' (did you mean y?)": a mistyped id should not
+** look like an entity without mentions. */
+static int no_entity(lua_State *L, LCorpus *lc, const char *id) {
+  Near nr = {id, "", 0};
+  tr_entity_filter all = {NULL, NULL, NULL};
+  char *err = NULL;
+  tr_entities_query(lc->store, &all, near_row, &nr, &err);
+  free(err);
+  lua_pushnil(L);
+  if (nr.n) lua_pushfstring(L, "no entity '%s' (did you mean %s?)", id, nr.list);
+  else lua_pushfstring(L, "no entity '%s' in the store", id);
+  return 2;
+}
+
+/* c:entity(id) -> the entity, or nil and a message */
 static int c_entity(lua_State *L) {
   LCorpus *lc = corpus_with_store(L, 1);
   tr_entity_filter f = {NULL, NULL, luaL_checkstring(L, 2)};
@@ -200,8 +234,8 @@ static int c_entity(lua_State *L) {
   }
   if (qn < 0)
     return tr_l_error_free(L, err);
-  lua_rawgeti(L, -1, 1);
-  return 1;
+  if (lua_rawgeti(L, -1, 1) != LUA_TNIL) return 1;
+  return no_entity(L, lc, f.id);
 }
 
 

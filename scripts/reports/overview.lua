@@ -230,8 +230,18 @@ end
 local rnote = report.repeats_note(rep, short)
 if rnote then say("Repeated passages: " .. rnote) end
 
-tbl("Documents", docs, {{"doc"}, {"title", max = 46}, {"date"}, {"source", max = 16}, {"words"},
+-- The terminal shows the first documents only: a corpus of thousands
+-- would scroll the rest of the overview away.
+local MAX_DOC_ROWS = 20
+local shown = docs
+if #docs > MAX_DOC_ROWS then
+  shown = table.move(docs, 1, MAX_DOC_ROWS, 1, {})
+end
+tbl("Documents", shown, {{"doc"}, {"title", max = 46}, {"date"}, {"source", max = 16}, {"words"},
   {"sentences"}, {"mentions", title = "actors"}, {"events"}})
+if #docs > MAX_DOC_ROWS then
+  say(("… and %d more documents (all of them are in the HTML report)"):format(#docs - MAX_DOC_ROWS))
+end
 
 if #actors == 0 then
   say()
@@ -358,9 +368,19 @@ end
 
 -- A list of sentences, each with its document and number, the mentions
 -- in <mark>. `units` = {{sentence = s, docid =, marks = {mentions}}}.
+-- At most MAX_EVIDENCE sentences per list: on a large corpus every
+-- sentence of every actor would make a report of hundreds of MB; the
+-- actors and network reports list them all.
+local MAX_EVIDENCE = 200
+
 local function sentence_list(units)
   local L = {'<ol class="evidence-list">'}
-  for _, u in ipairs(units) do
+  for i, u in ipairs(units) do
+    if i > MAX_EVIDENCE then
+      L[#L + 1] = ('</ol><p class="more">… and %d more sentences: `trawl run scripts/reports/actors.lua ' ..
+        'CORPUS --entity ID` (or the network report with --sentences) lists them all.</p>'):format(#units - MAX_EVIDENCE)
+      return table.concat(L, "\n")
+    end
     L[#L + 1] = ('<li><span class="doc">%s · sentence %d</span> %s</li>'):format(esc(short[u.docid]),
       u.sentence.index, report.marked(u.sentence, u.marks))
   end
@@ -451,6 +471,11 @@ if not o.no_html then
     local dl = {}
     for d in pairs(b1.docs) do dl[#dl + 1] = d end
     table.sort(dl)
+    if #dl > 5 then -- name a few, count the rest
+      local more = #dl - 5
+      dl = table.move(dl, 1, 5, 1, {})
+      dl[#dl + 1] = ("and %d more documents"):format(more)
+    end
     brief[#brief + 1] = ("- **What happened when:** %d dated statements name an actor, from %s to %s; " ..
       "the busiest date is %s (%s, in %s; named most: %s). See [the timeline](#what-happened-when)."):format(
       #events, long_date(events[1].date), long_date(events[#events].date), long_date(b1.date),

@@ -572,7 +572,19 @@ function M.duplicates(c, opts)
   local r = run("duplicates", S.dups, c, opts)
   local groups = r.groups
   local copies = 0
-  for _, g in ipairs(groups) do copies = copies + #g.members - 1 end
+  for _, g in ipairs(groups) do
+    copies = copies + #g.members - 1
+    -- Document groups come without a passage: give them the document's
+    -- opening, so every member has the fields docs/analysis.md lists.
+    for _, m in ipairs(g.members) do
+      if m.text == nil and m.doc then
+        m.text = m.doc.text:sub(1, 300):gsub("[\128-\191]*$", "")
+        m.paragraph = m.paragraph or 0
+        m.start = m.start or 1
+        m.stop = m.stop or m.doc.len
+      end
+    end
+  end
   groups.units, groups.candidates = r.units, r.candidates
   groups.bands, groups.rows, groups.copies = r.bands, r.rows, copies
   return groups

@@ -345,7 +345,7 @@ local function rows_kind(v)
         if not seen[k] then
           seen[k] = true
           keys[#keys + 1] = k
-          if #keys > 12 then return nil end
+          if #keys > 24 then return nil end -- too wide for a table
         end
       end
     end
@@ -607,16 +607,26 @@ Commands
                    a name (:help search, :help open, :help Token, :help tokens)
   :load FILE       run a Lua file in this session
   :time EXPR       run EXPR, show its values and how long it took
+  :rules FILE      load a rule file and apply it to the corpus (with the
+                   session's other rule files); then corpus:entities(),
+                   corpus:entity("id"):variants(), corpus:cooccur{...}
   :reload          a fresh Lua state: globals are gone, modules and the corpus
-                   are read again
+                   are read again, rule files applied again
   :quit            leave (Ctrl-D does too)
 Keys
-  Tab              complete names, fields, methods; file names inside strings
+  Tab              complete names, fields, methods; file names inside strings;
+                   entity ids inside entity("...")
   Up, Down         history ($TRAWL_HISTORY, default ~/.trawl_history)
   Ctrl-C           stop a running statement, or clear the line
 Globals
   corpus           the corpus given on the command line (also trawl.corpus())
-  trawl            the trawl module; require "trawl.repl" sets how values show]]
+  rulesets         the rule files loaded with --rules or :rules
+  trawl            the trawl module; require "trawl.repl" sets how values show
+
+Who is mentioned with an actor? (after --rules or :rules)
+  for _, e in ipairs(corpus:cooccur{within = "sentence"}.edges) do
+    if e.source == "al-khazali" or e.target == "al-khazali" then
+      print(e.source, e.target, e.weight) end end]]
 
 local function read_file(path)
   local f = io.open(path, "rb")

@@ -113,7 +113,20 @@ if what == "entities" then
 end
 
 if what ~= "mentions" then die(2, usage) end
+-- --doc takes what c:doc takes (a unique id prefix like "004" too).
+if opts.doc then
+  local d, derr = c:doc(opts.doc)
+  if not d then die(3, "trawl: " .. derr) end
+  opts.doc = d.id
+end
+if opts.entity and not c:entity(opts.entity) then
+  local _, eerr = c:entity(opts.entity)
+  die(3, "trawl: " .. eerr)
+end
 local ms = c:mentions{type = opts.type, ruleset = opts.ruleset, entity = opts.entity, doc = opts.doc}
+if #ms == 0 and (opts.type or opts.ruleset) then
+  io.stderr:write("trawl: no mentions match the filters (types are in capitals: PERSON, ORG...)\n")
+end
 
 -- Group by document for character offsets.
 local bydoc, order = {}, {}
