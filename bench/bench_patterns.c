@@ -1,24 +1,36 @@
 /*
-** bench_patterns.c — throughput of trawl's token pattern matcher
-** (engine/pattern.c) with a set of 50 spaCy-style patterns of the kind a
-** rule file holds (titles, names, dates, numbers, organisations; some
-** greedy, some with REGEX, LENGTH, negation, wildcards and ranges).
+** bench_patterns.c — throughput of trawl's rule matchers on a document
+** stream: the token pattern matcher (engine/pattern.c) with a set of 50
+** spaCy-style patterns of the kind a rule file holds (titles, names, dates,
+** numbers, organisations; some greedy, some with REGEX, LENGTH, negation,
+** wildcards and ranges), and the regex matcher (engine/regex.c) with a set
+** of 20 typical regexes (dates, money, percentages, acronyms, handles,
+** hashtags, URLs, e-mails, years, ordinals, times, phone numbers, quoted
+** spans...). A rule set usually holds both, and the figure that matters is
+** the two together: "50 token patterns plus 20 regexes at 30 MB/s or more".
 **
 ** Reads one file, splits it into documents at form feeds ('\f'; documents
 ** longer than -d bytes are cut at the last blank line, else line end,
-** before that size), then for every document runs tr_tokenize() followed
-** by tr_patterns_match(), RUNS times, and reports the best run. Both
-** figures are given: MB/s of the matcher alone (the sum of the
-** tr_patterns_match calls) and MB/s of tokenizing plus matching (the whole
-** loop). Token and match lists are reused from one document to the next.
-** 1 MB = 10^6 bytes. Pin it to one core from outside (taskset -c 0). The
-** thread's CPU time is measured too and shown next to the wall clock: on
-** a loaded machine it is the fairer figure.
+** before that size), then for every document runs tr_tokenize(), then
+** tr_patterns_match(), then tr_regexes_match() (with a capture list, as the
+** rules engine calls it), RUNS times, and reports the best run (by the
+** whole loop's time). Each call is timed apart, so the report gives MB/s
+** of: tokenizing; the patterns alone; the regexes alone; patterns plus
+** regexes (COMBINED, tokenizing excluded); and all three (COMBINED with
+** tokenizing, the whole loop). Token, match and capture lists are reused
+** from one document to the next. 1 MB = 10^6 bytes. Pin it to one core
+** from outside (taskset -c 0). The thread's CPU time is measured too and
+** shown next to the wall clock: on a loaded machine it is the fairer
+** figure. -p 0 or -x 0 leaves one matcher out.
 **
 ** The last line of output is machine-readable:
 **   RESULT tool=trawl-patterns bytes=N docs=N seconds=S match_seconds=S
 **          cpu_seconds=S cpu_match_seconds=S tokens=N matches=N
-**          patterns=N load_seconds=S runs=N
+**          patterns=N load_seconds=S runs=N tokenize_seconds=S
+**          regex_seconds=S regexes=N regex_matches=N combined_seconds=S
+**          cpu_combined_seconds=S
+** where seconds is the whole loop (tokenize + patterns + regexes),
+** match_seconds the patterns alone, combined_seconds patterns + regexes.
 */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
@@ -32,6 +44,7 @@
 
 #include "match.h"
 #include "pattern.h"
+#include "regex.h"
 #include "tokenize.h"
 
 /* The patterns, in the notation of tests/c/test_pattern.c: specs separated
@@ -113,6 +126,55 @@ static const char *const bench_patterns[] = {
   "0 LOWER=house LOWER=of LOWER=representatives",
 };
 #define NPATTERNS (sizeof bench_patterns / sizeof bench_patterns[0])
+
+/* The regexes, with their flags (NULL: none): what a rule file for news
+** text typically holds besides token patterns. */
+#define MONTH_RE "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|" \
+                 "June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|" \
+                 "Nov(?:ember)?|Dec(?:ember)?)"
+static const struct {
+  const char *re, *flags;
+} bench_regexes[] = {
+  /* numeric dates: 12/25/20, 2020-06-25 */
+  { "\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b", NULL },
+  { "\\b\\d{4}-\\d{2}-\\d{2}\\b", NULL },
+  /* month-name dates: June 25, 2020; 25 June 2020 */
+  { "\\b" MONTH_RE "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,\\s*\\d{4})?\\b",
+    NULL },
+  { "\\b\\d{1,2}\\s+" MONTH_RE "\\b(?:\\s+\\d{4})?", NULL },
+  /* weekdays */
+  { "\\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\\b",
+    NULL },
+  /* money: $5, $1,000.50 million, 3 billion dollars */
+  { "\\$\\s?\\d+(?:[.,]\\d+)*(?:\\s?(?:million|billion|thousand))?", NULL },
+  { "\\b\\d+(?:[.,]\\d+)*\\s+(?:million\\s+|billion\\s+)?"
+    "(?:dollars|dinars|euros)\\b", "i" },
+  /* percentages: 15%, 3.5 percent */
+  { "\\b\\d+(?:\\.\\d+)?\\s?(?:%|percent\\b|per\\s+cent\\b)", NULL },
+  /* acronyms */
+  { "\\b[A-Z]{2,5}\\b", NULL },
+  /* handles and hashtags */
+  { "(?<![\\w@])@(?<handle>\\w+)", NULL },
+  { "(?<![\\w#])#(?<tag>\\w+)", NULL },
+  /* URLs and e-mails */
+  { "\\b(?:https?://|www\\.)[^\\s<>\"]+", "i" },
+  { "\\b[\\w.+-]+@[\\w-]+\\.[\\w.]+\\b", NULL },
+  /* years, ordinals, times */
+  { "\\b(?:19|20)\\d{2}s?\\b", NULL },
+  { "\\b\\d+(?:st|nd|rd|th)\\b", "i" },
+  { "\\b(?<h>\\d{1,2}):(?<m>\\d{2})(?:\\s?(?:[ap]\\.?m\\.?))?", "i" },
+  /* phone numbers: +964 770 123 4567, (202) 555-0143 */
+  { "(?:\\+\\d{1,3}[\\s.-]?)?(?:\\(\\d{3}\\)|\\b\\d{3})[\\s.-]?\\d{3}"
+    "[\\s.-]?\\d{4}\\b", NULL },
+  /* quoted spans, straight and curly */
+  { "\"[^\"\\n]{1,200}\"|\xe2\x80\x9c[^\xe2\x80\x9d\\n]{1,200}"
+    "\xe2\x80\x9d", NULL },
+  /* distances, and thousands-separated numbers */
+  { "\\b(?<num>\\d+(?:[.,]\\d+)?)\\s*(?<unit>km|kilometers|kilometres|"
+    "miles)\\b", "i" },
+  { "\\b\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?\\b", NULL },
+};
+#define NREGEXES (sizeof bench_regexes / sizeof bench_regexes[0])
 
 /* ---- pattern notation -------------------------------------------------- */
 
@@ -278,11 +340,12 @@ static void die(const char *what) {
 
 static void usage(void) {
   fputs("usage: bench_patterns [-r RUNS] [-m MAX_BYTES] [-d MAX_DOC] "
-        "[-p NPATTERNS] FILE\n"
+        "[-p NPATTERNS] [-x NREGEXES] FILE\n"
         "  -r RUNS       timed runs, the best one is reported (3)\n"
         "  -m MAX_BYTES  only the leading documents up to this many bytes\n"
         "  -d MAX_DOC    cut documents longer than this (1048576)\n"
-        "  -p N          use only the first N of the 50 patterns\n",
+        "  -p N          use only the first N of the 50 patterns (0: none)\n"
+        "  -x N          use only the first N of the 20 regexes (0: none)\n",
         stderr);
   exit(2);
 }
@@ -345,9 +408,20 @@ static void split_docs(const char *text, size_t len, size_t max_doc,
   }
 }
 
+/* Times of one run, summed over the documents: wall and thread CPU. */
+typedef struct times {
+  double all, tok, pat, re;    /* wall: whole loop and each call */
+  double call, ctok, cpat, cre; /* CPU: the same */
+} times;
+
+static double mbps(double bytes, double secs) {
+  return secs > 0 ? bytes / 1e6 / secs : 0;
+}
+
 int main(int argc, char **argv) {
   int runs = 3;
   size_t max_bytes = SIZE_MAX, max_doc = 1u << 20, npat = NPATTERNS;
+  size_t nre = NREGEXES;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     if (i + 1 >= argc) usage();
@@ -358,10 +432,12 @@ int main(int argc, char **argv) {
       max_doc = (size_t)strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "-p") == 0)
       npat = (size_t)strtoull(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "-x") == 0)
+      nre = (size_t)strtoull(argv[++i], NULL, 10);
     else usage();
   }
-  if (i + 1 != argc || runs < 1 || max_doc < 16 || npat < 1 ||
-      npat > NPATTERNS)
+  if (i + 1 != argc || runs < 1 || max_doc < 16 || npat > NPATTERNS ||
+      nre > NREGEXES)
     usage();
 
   double t0 = now();
@@ -381,88 +457,147 @@ int main(int argc, char **argv) {
       die_pat(bench_patterns[k], err ? err : "?");
     built_free(&b);
   }
+  tr_regexes *res = tr_regexes_new(NULL);
+  if (!res) die("tr_regexes_new");
+  for (size_t k = 0; k < nre; k++) {
+    char *err = NULL;
+    const char *re = bench_regexes[k].re;
+    if (tr_regexes_add(res, re, strlen(re), bench_regexes[k].flags,
+                       (uint32_t)k, (uint32_t)(NPATTERNS + k), 0, &err) != 0) {
+      fprintf(stderr, "bench_patterns: regex '%s': %s\n", re,
+              err ? err : "out of memory");
+      return 2;
+    }
+  }
   double load = now() - t0;
 
   size_t bytes = 0;
   for (size_t k = 0; k < d.n; k++) bytes += d.v[k].len;
 
   tr_tokens toks;
-  tr_matches m;
+  tr_matches m, rm;
+  tr_regex_caps caps;
   tr_tokens_init(&toks);
   tr_matches_init(&m);
-  double best = -1, best_match = 0, best_cpu = -1, best_cpu_match = 0;
-  uint64_t ntok = 0, nmatch = 0;
-  uint64_t per_rule[NPATTERNS] = { 0 };
+  tr_matches_init(&rm);
+  tr_regex_caps_init(&caps);
+  times best = { -1, 0, 0, 0, 0, 0, 0, 0 };
+  double best_cpu = -1, best_cpu_match = 0, best_cpu_comb = 0;
+  uint64_t ntok = 0, nmatch = 0, nrematch = 0;
+  uint64_t per_rule[NPATTERNS] = { 0 }, per_re[NREGEXES] = { 0 };
   for (int r = 0; r < runs; r++) {
-    uint64_t rt = 0, rm = 0;
-    double t_match = 0, c_match = 0;
+    uint64_t rt = 0, rmn = 0, rre = 0;
+    times t = { 0, 0, 0, 0, 0, 0, 0, 0 };
     double start = now(), cstart = cpu_now();
     for (size_t k = 0; k < d.n; k++) {
       const char *s = text + d.v[k].off;
       toks.n = 0;
       toks.norm_n = 0;
       m.n = 0;
-      if (tr_tokenize(s, d.v[k].len, NULL, &toks) != 0) die("tr_tokenize");
+      tr_matches_clear(&rm);
+      tr_regex_caps_clear(&caps);
       double a = now(), ca = cpu_now();
+      if (tr_tokenize(s, d.v[k].len, NULL, &toks) != 0) die("tr_tokenize");
+      double b = now(), cb = cpu_now();
       char *err = NULL;
-      if (tr_patterns_match(pats, s, &toks, &m, &err) != 0) {
+      if (npat && tr_patterns_match(pats, s, &toks, &m, &err) != 0) {
         fprintf(stderr, "bench_patterns: document %zu: %s\n", k,
                 err ? err : "?");
         return 1;
       }
-      t_match += now() - a;
-      c_match += cpu_now() - ca;
+      double c = now(), cc = cpu_now();
+      if (nre &&
+          tr_regexes_match(res, s, d.v[k].len, &rm, &caps, &err) != 0) {
+        fprintf(stderr, "bench_patterns: document %zu: regexes: %s\n", k,
+                err ? err : "?");
+        return 1;
+      }
+      double e = now(), ce = cpu_now();
+      t.tok += b - a;
+      t.pat += c - b;
+      t.re += e - c;
+      t.ctok += cb - ca;
+      t.cpat += cc - cb;
+      t.cre += ce - cc;
       rt += toks.n;
-      rm += m.n;
-      if (r == 0)
+      rmn += m.n;
+      rre += rm.n;
+      if (r == 0) {
         for (size_t j = 0; j < m.n; j++) per_rule[m.v[j].rule]++;
+        for (size_t j = 0; j < rm.n; j++) per_re[rm.v[j].value]++;
+      }
     }
-    double secs = now() - start, csecs = cpu_now() - cstart;
-    if (r > 0 && (rt != ntok || rm != nmatch)) {
+    t.all = now() - start;
+    t.call = cpu_now() - cstart;
+    if (r > 0 && (rt != ntok || rmn != nmatch || rre != nrematch)) {
       fprintf(stderr, "bench_patterns: run %d differs from run 1\n", r + 1);
       return 1;
     }
     ntok = rt;
-    nmatch = rm;
-    fprintf(stderr, "  run %d: wall %.3f s (match %.3f s): match %.1f MB/s, "
-            "tokenize+match %.1f MB/s | cpu %.3f s (match %.3f s): match "
-            "%.1f MB/s, tokenize+match %.1f MB/s\n", r + 1, secs, t_match,
-            (double)bytes / 1e6 / t_match, (double)bytes / 1e6 / secs, csecs,
-            c_match, (double)bytes / 1e6 / c_match,
-            (double)bytes / 1e6 / csecs);
-    if (best < 0 || secs < best) {
-      best = secs;
-      best_match = t_match;
-    }
-    if (best_cpu < 0 || csecs < best_cpu) {
-      best_cpu = csecs;
-      best_cpu_match = c_match;
+    nmatch = rmn;
+    nrematch = rre;
+    fprintf(stderr, "  run %d: wall %.3f s (tokenize %.3f, patterns %.3f, "
+            "regexes %.3f): patterns %.1f MB/s, regexes %.1f MB/s, "
+            "patterns+regexes %.1f MB/s, all %.1f MB/s | cpu %.3f s: "
+            "patterns+regexes %.1f MB/s, all %.1f MB/s\n", r + 1, t.all,
+            t.tok, t.pat, t.re, mbps((double)bytes, t.pat),
+            mbps((double)bytes, t.re), mbps((double)bytes, t.pat + t.re),
+            mbps((double)bytes, t.all), t.call,
+            mbps((double)bytes, t.cpat + t.cre), mbps((double)bytes, t.call));
+    if (best.all < 0 || t.all < best.all) best = t;
+    if (best_cpu < 0 || t.call < best_cpu) {
+      best_cpu = t.call;
+      best_cpu_match = t.cpat;
+      best_cpu_comb = t.cpat + t.cre;
     }
   }
-  fprintf(stderr, "  matches per pattern:");
-  for (size_t k = 0; k < npat; k++)
-    fprintf(stderr, "%s %llu", k % 10 ? "" : "\n   ",
-            (unsigned long long)per_rule[k]);
-  fprintf(stderr, "\n");
+  if (npat) {
+    fprintf(stderr, "  matches per pattern:");
+    for (size_t k = 0; k < npat; k++)
+      fprintf(stderr, "%s %llu", k % 10 ? "" : "\n   ",
+              (unsigned long long)per_rule[k]);
+    fprintf(stderr, "\n");
+  }
+  if (nre) {
+    fprintf(stderr, "  matches per regex:");
+    for (size_t k = 0; k < nre; k++)
+      fprintf(stderr, "%s %llu", k % 10 ? "" : "\n   ",
+              (unsigned long long)per_re[k]);
+    fprintf(stderr, "\n");
+  }
+  tr_regex_caps_free(&caps);
+  tr_matches_free(&rm);
   tr_matches_free(&m);
   tr_tokens_free(&toks);
+  tr_regexes_free(res);
   tr_patterns_free(pats);
 
-  double mb = (double)bytes / 1e6;
-  printf("trawl patterns: %zu patterns, %zu documents, %.2f MB, best of %d: "
-         "wall: tr_patterns_match %.3f s = %.1f MB/s, tokenize+match %.3f s "
-         "= %.1f MB/s; cpu: tr_patterns_match %.3f s = %.1f MB/s, "
-         "tokenize+match %.3f s = %.1f MB/s; %llu tokens, %llu matches "
-         "(load %.3f s, not counted)\n",
-         npat, d.n, mb, runs, best_match, mb / best_match, best, mb / best,
-         best_cpu_match, mb / best_cpu_match, best_cpu, mb / best_cpu,
-         (unsigned long long)ntok, (unsigned long long)nmatch, load);
+  double mb = (double)bytes / 1e6, comb = best.pat + best.re;
+  printf("trawl patterns: %zu patterns + %zu regexes, %zu documents, %.2f "
+         "MB, best of %d (wall): tokenize %.3f s = %.1f MB/s; patterns "
+         "%.3f s = %.1f MB/s; regexes %.3f s = %.1f MB/s; COMBINED "
+         "patterns+regexes %.3f s = %.1f MB/s; COMBINED with tokenizing "
+         "%.3f s = %.1f MB/s; %llu tokens, %llu pattern matches, %llu "
+         "regex matches (load %.3f s, not counted)\n",
+         npat, nre, d.n, mb, runs, best.tok, mb / best.tok, best.pat,
+         mbps((double)bytes, best.pat), best.re, mbps((double)bytes, best.re),
+         comb, mbps((double)bytes, comb), best.all, mb / best.all,
+         (unsigned long long)ntok, (unsigned long long)nmatch,
+         (unsigned long long)nrematch, load);
+  printf("trawl patterns (cpu, best of %d): patterns %.1f MB/s; COMBINED "
+         "patterns+regexes %.1f MB/s; COMBINED with tokenizing %.1f MB/s\n",
+         runs, mbps((double)bytes, best_cpu_match),
+         mbps((double)bytes, best_cpu_comb), mbps((double)bytes, best_cpu));
   printf("RESULT tool=trawl-patterns bytes=%zu docs=%zu seconds=%.6f "
          "match_seconds=%.6f cpu_seconds=%.6f cpu_match_seconds=%.6f "
-         "tokens=%llu matches=%llu patterns=%zu load_seconds=%.6f runs=%d\n",
-         bytes, d.n, best, best_match, best_cpu, best_cpu_match,
+         "tokens=%llu matches=%llu patterns=%zu load_seconds=%.6f runs=%d "
+         "tokenize_seconds=%.6f regex_seconds=%.6f regexes=%zu "
+         "regex_matches=%llu combined_seconds=%.6f "
+         "cpu_combined_seconds=%.6f\n",
+         bytes, d.n, best.all, best.pat, best_cpu, best_cpu_match,
          (unsigned long long)ntok, (unsigned long long)nmatch, npat, load,
-         runs);
+         runs, best.tok, best.re, nre, (unsigned long long)nrematch, comb,
+         best_cpu_comb);
   free(d.v);
   free(text);
   return 0;

@@ -16,18 +16,32 @@
 ** Speed. String values (EQ, IN, NOT_IN) are interned at add time; each
 ** token's needed attributes (ORTH, LOWER, NORM, SHAPE, KIND) are looked
 ** up once per document, so a predicate is an integer compare or a hash-set
-** probe (IN with 1000 values too); lookups are skipped when no value has
-** the token's length and first byte. Patterns are indexed by what their
-** first token must be: an EQ/IN value, else an anchored REGEX's possible
-** first bytes, else a required flag (IS_TITLE, LIKE_NUM...), so a pattern
-** is only tried at tokens where it can start; only patterns with none of
-** these (a wildcard, "!", LENGTH alone first) are tried everywhere. A
-** REGEX is first tested against PCRE2's own necessary conditions
-** (minimum length, first and required bytes), and its results are
-** memoised per (regex, token). Matches come out of the scan in start
-** order, so deduplication and FIRST need one pass; LONGEST sorts its own.
-** Cost: O(tokens x patterns tried x active positions), in practice close
-** to O(tokens) for patterns that start with a value.
+** probe (IN with 1000 values too). A lookup of a string of up to 8 bytes
+** (nearly every token) reads its bytes as one integer, lower-cases it
+** there for LOWER, and probes a cuckoo table with no branch on the outcome
+** (whether a word is a value varies word to word); longer strings are
+** skipped when no value has their length and first byte. Patterns are
+** indexed by what their first token must be: an EQ/IN value, else an
+** anchored REGEX's possible first bytes, else a required flag (IS_TITLE,
+** LIKE_NUM...), so a pattern is only tried at tokens where it can start;
+** only patterns with none of these (a wildcard, "!", LENGTH alone first)
+** are tried everywhere. While looking up ids, prepare() notes which tokens
+** any bucket may concern, and only those are visited; the candidates of a
+** token are gathered from its buckets first and then run, and a pattern
+** whose first two tokens are both mandatory is dropped at once when the
+** second token fails its spec (its "guard"), before any NFA is set up.
+** spec_ok tests a spec's flags and first EQ with two compares, without a
+** switch on predicate kinds. A REGEX is first tested against PCRE2's own
+** necessary conditions (minimum length, first and required bytes; for
+** LOWER on the text, lower-cased on the fly), its results are memoised
+** per (regex, token) and per (regex, string of up to 16 bytes), and it
+** runs through the JIT fast path. LOWER and SHAPE strings are made only
+** for the tokens a regex or the first-byte index asks about, LENGTH only
+** where a predicate reads it. Matches come out of the scan in start order,
+** so deduplication and FIRST need one pass; LONGEST sorts its own, with a
+** merge sort and no comparison callback. Cost: O(tokens x patterns tried
+** x active positions), in practice close to O(tokens) for patterns that
+** start with a value.
 **
 ** Thread safety: a tr_patterns is never written by tr_patterns_match; all
 ** scratch lives in the call.
@@ -60,6 +74,20 @@ enum {
   Q_LEN_NOT_IN,
   Q_REGEX      /* PCRE2 search in the attribute string */
 };
+
+/* Index of the lowest set bit of x (x != 0). */
+#if defined(__GNUC__)
+#define CTZ64(x) ((unsigned)__builtin_ctzll(x))
+#else
+static unsigned CTZ64(uint64_t x) {
+  unsigned n = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    n++;
+  }
+  return n;
+}
+#endif
 
 /* Most positions one pattern may expand to ("{,m}" makes m of them). */
 #define MAX_POSITIONS 10000u
@@ -121,7 +149,7 @@ static uint32_t idhash(uint32_t k) {
   return (uint32_t)((k * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
-static int idset_has(const idset *s, uint32_t k) {
+static inline int idset_has(const idset *s, uint32_t k) {
   if (s->n == 0 || k == 0) return 0;
   uint32_t i = idhash(k) & s->mask;
   for (;;) {
@@ -183,11 +211,6 @@ static uint32_t intern_find_h(const interner *t, const char *s, size_t len,
       return id;
     i = (i + 1) & t->mask;
   }
-}
-
-static uint32_t intern_find(const interner *t, const char *s, size_t len) {
-  if (t->n == 0 || len > t->maxlen || len < t->minlen) return 0;
-  return intern_find_h(t, s, len, hash_bytes(s, len));
 }
 
 static int intern_grow_table(interner *t) {
@@ -260,6 +283,205 @@ static void intern_free(interner *t) {
 }
 
 /* ======================================================================
+** Per-slot value tables: a token's attribute string to its id
+** ==================================================================== */
+
+/* The values compared in one slot (ORTH, LOWER, ...), for looking up each
+** token's attribute among them once per document (those of up to 8 bytes
+** also go into a cktab, below, which serves most lookups). A string of at
+** most 8 bytes is keyed by its bytes packed into an integer (byte k in
+** bits 8k..8k+7, the rest zero; with the length, that is the whole
+** string), so a lookup compares integers and touches neither the string
+** nor the interner; a longer one is keyed by its hash_bytes and confirmed
+** against the interned string. */
+typedef struct vent {
+  uint64_t key;      /* packed bytes (len <= 8) or hash_bytes */
+  uint32_t len;
+  uint32_t id;       /* interned id; 0: empty entry */
+} vent;
+
+typedef struct vtab {
+  vent *e;           /* mask + 1 entries, or NULL when empty */
+  uint32_t mask, n;
+  unsigned shift;    /* 64 - log2(mask + 1) */
+} vtab;
+
+/* s[0..len), len <= 8, packed as a vtab key. */
+static inline uint64_t pack8(const char *s, size_t len) {
+  uint64_t k = 0;
+  for (size_t i = 0; i < len; i++)
+    k |= (uint64_t)(unsigned char)s[i] << (8 * i);
+  return k;
+}
+
+/* pack8 of s[0..len) (len <= 8), with one load instead of a byte loop
+** when the 8 bytes that end at s + len are readable (`back`: the string
+** does not start in the first bytes of its buffer). */
+static inline uint64_t load_key(const char *s, size_t len, int back) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (back && len) {
+    uint64_t v;
+    memcpy(&v, s + len - 8, 8);
+    return v >> (64 - 8 * len);
+  }
+#else
+  (void)back;
+#endif
+  return pack8(s, len);
+}
+
+/* Is s[0..len) all ASCII? Eight bytes at a time. */
+static inline int ascii_str(const char *s, size_t len) {
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    if (v & 0x8080808080808080ULL) return 0;
+  }
+  for (; i < len; i++)
+    if ((unsigned char)s[i] >= 0x80) return 0;
+  return 1;
+}
+
+/* ASCII lower case of a key whose bytes are all below 0x80: per byte,
+** without carries, bit 7 of (b + 0x3F) & ~(b + 0x25) is set for A-Z. */
+static inline uint64_t lower_key(uint64_t k) {
+  const uint64_t k01 = 0x0101010101010101ULL;
+  uint64_t up = (k + 0x3F * k01) & ~(k + 0x25 * k01) & (0x80 * k01);
+  return k | (up >> 2);
+}
+
+static inline uint32_t vtab_pos(const vtab *t, uint64_t key, size_t len) {
+  return (uint32_t)(((key ^ (uint64_t)len) * 0x9E3779B97F4A7C15ULL) >>
+                    t->shift);
+}
+
+/* The id of s[0..len) among the table's values, 0 if none; key is its
+** vtab key (pack8, or hash_bytes for len > 8). */
+static inline uint32_t vtab_find(const vtab *t, const interner *strs,
+                                 uint64_t key, const char *s, size_t len) {
+  if (t->n == 0) return 0;
+  uint32_t i = vtab_pos(t, key, len);
+  for (;;) {
+    const vent *x = &t->e[i];
+    if (x->id == 0) return 0;
+    if (x->key == key && x->len == len &&
+        (len <= 8 || memcmp(strs->arena + strs->off[x->id], s, len) == 0))
+      return x->id;
+    i = (i + 1) & t->mask;
+  }
+}
+
+/* Add value s[0..len) with interned id (once); at most half full. */
+static int vtab_add(vtab *t, const interner *strs, const char *s, size_t len,
+                    uint32_t id) {
+  uint64_t key = len <= 8 ? pack8(s, len) : hash_bytes(s, len);
+  if (vtab_find(t, strs, key, s, len)) return 0;
+  if (!t->e || (t->n + 1) * 2 > t->mask + 1) {
+    uint32_t cap = t->e ? (t->mask + 1) * 2 : 16;
+    unsigned bits = 0;
+    while ((1u << bits) < cap) bits++;
+    vent *e = calloc(cap, sizeof *e);
+    if (!e) return -1;
+    vtab old = *t;
+    t->e = e;
+    t->mask = cap - 1;
+    t->shift = 64 - bits;
+    for (uint32_t k = 0; old.e && k <= old.mask; k++) {
+      if (!old.e[k].id) continue;
+      uint32_t i = vtab_pos(t, old.e[k].key, old.e[k].len);
+      while (e[i].id) i = (i + 1) & t->mask;
+      e[i] = old.e[k];
+    }
+    free(old.e);
+  }
+  uint32_t i = vtab_pos(t, key, len);
+  while (t->e[i].id) i = (i + 1) & t->mask;
+  t->e[i].key = key;
+  t->e[i].len = (uint32_t)len;
+  t->e[i].id = id;
+  t->n++;
+  return 0;
+}
+
+/* The values of up to 8 bytes of a slot again, in a cuckoo table: each
+** value sits in one of two entries, so a lookup reads both and picks the
+** match with no branch. That is the lookup of nearly every token, and
+** whether a word is a value varies word to word: branches on it would
+** mispredict. An empty entry (key 0, length 0, id 0) yields id 0. */
+typedef struct ckent {
+  uint64_t key;      /* pack8 of the value */
+  uint32_t len;
+  uint32_t id;       /* 0: empty */
+} ckent;
+
+typedef struct cktab {
+  ckent *e;          /* 2^bits entries, or NULL when empty */
+  unsigned bits;
+  uint32_t n;
+} cktab;
+
+static inline uint32_t ck_h1(uint64_t key, size_t len, unsigned bits) {
+  return (uint32_t)(((key ^ (uint64_t)len << 59) * 0x9E3779B97F4A7C15ULL) >>
+                    (64 - bits));
+}
+
+static inline uint32_t ck_h2(uint64_t key, size_t len, unsigned bits) {
+  return (uint32_t)(((key ^ (uint64_t)len << 59) * 0xC2B2AE3D27D4EB4FULL) >>
+                    (64 - bits));
+}
+
+/* The id of the string packed as key, of len <= 8 bytes; 0 if none. */
+static inline uint32_t ck_find(const cktab *t, uint64_t key, size_t len) {
+  if (!t->e) return 0; /* (no values of up to 8 bytes, or see intern_slot) */
+  const ckent *a = &t->e[ck_h1(key, len, t->bits)];
+  const ckent *b = &t->e[ck_h2(key, len, t->bits)];
+  /* written with masks, not && and ?:, which compilers turn into the
+  ** very branches this table is for */
+  uint32_t ea = (uint32_t)(((a->key ^ key) | (a->len ^ len)) == 0);
+  uint32_t eb = (uint32_t)(((b->key ^ key) | (b->len ^ len)) == 0);
+  return (a->id & (0u - ea)) | (b->id & (0u - eb));
+}
+
+/* Place x, moving residents to their other entry; 0, or -1 when the
+** kicks run out (then the table is rebuilt bigger). */
+static int ck_place(cktab *t, ckent x) {
+  uint32_t i = ck_h1(x.key, x.len, t->bits);
+  for (int kick = 0; kick < 100; kick++) {
+    ckent y = t->e[i];
+    t->e[i] = x;
+    if (y.id == 0) return 0;
+    x = y;
+    uint32_t h1 = ck_h1(x.key, x.len, t->bits);
+    i = h1 == i ? ck_h2(x.key, x.len, t->bits) : h1;
+  }
+  return -1; /* x, some value, is now homeless: rebuild */
+}
+
+/* Rebuild t with 2^bits entries from the values of vt (all of them of up
+** to 8 bytes). 0, or -1 on memory error. */
+static int ck_rebuild(cktab *t, const vtab *vt, unsigned bits) {
+  for (;; bits++) {
+    cktab nt = { calloc((size_t)1 << bits, sizeof(ckent)), bits, 0 };
+    if (!nt.e) return -1;
+    int ok = 1;
+    for (uint32_t k = 0; vt->e && k <= vt->mask && ok; k++) {
+      const vent *v = &vt->e[k];
+      if (!v->id || v->len > 8) continue;
+      ckent x = { v->key, v->len, v->id };
+      ok = ck_place(&nt, x) == 0;
+      nt.n++;
+    }
+    if (ok) {
+      free(t->e);
+      *t = nt;
+      return 0;
+    }
+    free(nt.e);
+  }
+}
+
+/* ======================================================================
 ** The compiled pattern set
 ** ==================================================================== */
 
@@ -278,6 +500,16 @@ typedef struct cpred {
 typedef struct cspec {
   cpred *preds;      /* conjunction, sorted cheapest first; none: any */
   uint32_t npreds;
+  /* For spec_ok, which tests most specs with two compares and no switch
+  ** (the kinds of the specs it meets one after the other vary, and a
+  ** switch on them would mispredict): preds holds first the EQ folded
+  ** into eq_slot/eq_id, if any, then the flag tests folded into fmask/
+  ** fwant, then from `rest` on the others, cheapest first. */
+  uint32_t fmask, fwant; /* the flag tests: (flags & fmask) == fwant */
+  uint32_t eq_id;        /* ids[eq_slot][i] must equal it; with eq_slot
+                            NSLOTS (an all-zero array) and 0: no test */
+  uint8_t eq_slot;
+  uint32_t rest;         /* index in preds of the first other test */
 } cspec;
 
 typedef struct cpat {
@@ -292,6 +524,8 @@ typedef struct cpat {
   uint32_t group;      /* index in tr_patterns.groups */
   int32_t priority;
   uint32_t minbytes;   /* the first token has at least this many bytes */
+  uint32_t guard;      /* 1 + a spec the second token must satisfy, or 0:
+                          see tr_patterns_add */
 } cpat;
 
 /* A spaCy "key": patterns added with the same rule and value. Their
@@ -312,6 +546,10 @@ typedef struct cregex {
   uint8_t anchored;  /* a match can only start at offset 0 */
   uint8_t has_first; /* first[]: the bytes a match can start with */
   uint8_t has_req;   /* req[]: some such byte is in every match */
+  uint8_t jit;       /* JIT-compiled: searched with pcre2_jit_match */
+  uint8_t nlit;      /* lit[0..nlit): ASCII bytes every match holds, from
+                        required_literals (PCRE2 reports one at most) */
+  uint8_t lit[4];
   uint32_t minlen;   /* no match in fewer characters (so bytes) */
   uint8_t first[32], req[32]; /* 256-bit byte sets */
   char *src;         /* the pattern (for sharing identical ones, and for
@@ -323,10 +561,14 @@ typedef struct cregex {
 typedef struct plist {
   uint32_t *pats;    /* pattern indexes, ascending */
   uint32_t n, cap;
+  uint32_t minb;     /* no pattern here takes a first token of fewer bytes
+                        (the least cpat.minbytes; lower is safe) */
 } plist;
 
 struct tr_patterns {
   interner strs;     /* interned string values */
+  vtab vt[NSLOTS];   /* per slot: its values, for the per-token lookups */
+  cktab ck[NSLOTS];  /* per slot: its values of up to 8 bytes again */
   cspec *specs;      /* all specs of all patterns */
   size_t nspecs, capspecs;
   cpat *pats;
@@ -348,6 +590,13 @@ struct tr_patterns {
                           token needs an anchored REGEX on that attribute,
                           by the first byte it can start with */
   unsigned byte_slots;    /* slots with byte lists */
+  uint8_t byte_any[NSLOTS][32]; /* per slot, the bytes whose list is not
+                          empty: most first bytes have none */
+  uint8_t byte_go[256];   /* by a token's first byte: the byte slots whose
+                          list for that token may not be empty (bit per
+                          slot; set when the byte alone cannot tell) */
+  uint32_t flag_len[65];  /* flag bits whose list has a pattern that may
+                          start at a token of that many bytes (64: more) */
   size_t nspecial;        /* keys with several patterns or a filter: when
                              none, matches need no deduplication and no
                              regrouping (they come out in start order) */
@@ -356,11 +605,12 @@ struct tr_patterns {
   uint32_t slot_min[NSLOTS], slot_max[NSLOTS]; /* byte lengths of the
                           values compared in each slot: a token attribute
                           outside them has no id, without hashing */
+  uint8_t anybyte[NSLOTS][32]; /* per slot, the first bytes of its values
+                          (lenbyte's rows together) */
   uint8_t lenbyte[NSLOTS][64][32]; /* per slot, bit (length, first byte)
                           of every value (lengths over 62 share row 63):
                           a token attribute with no bit set has no id */
   unsigned re_slots;   /* SLOT_* bits whose strings regexes need */
-  int need_length;     /* some predicate reads LENGTH */
   uint32_t maxwords;   /* largest cpat.words */
   pcre2_match_context *mctx; /* limits; read-only while matching */
   uint32_t match_limit, depth_limit;
@@ -553,6 +803,10 @@ static void cpat_free(cpat *c) {
 void tr_patterns_free(tr_patterns *p) {
   if (!p) return;
   intern_free(&p->strs);
+  for (int sl = 0; sl < NSLOTS; sl++) {
+    free(p->vt[sl].e);
+    free(p->ck[sl].e);
+  }
   for (size_t i = 0; i < p->nspecs; i++) spec_free(&p->specs[i]);
   free(p->specs);
   for (size_t i = 0; i < p->npats; i++) cpat_free(&p->pats[i]);
@@ -712,6 +966,13 @@ static char *check_pred(const tr_pred *q) {
   return NULL;
 }
 
+/* Does the spec test a REGEX? */
+static int spec_has_regex(const cspec *s) {
+  for (uint32_t i = 0; i < s->npreds; i++)
+    if (s->preds[i].kind == Q_REGEX) return 1;
+  return 0;
+}
+
 /* Rough cost order so cheap, selective tests run first. */
 static int pred_rank(const cpred *q) { return q->kind; }
 
@@ -743,6 +1004,85 @@ static void allow_unit(uint8_t *bm, uint32_t u) {
   } else if ((u | 32) >= 'a' && (u | 32) <= 'z') {
     bm_set(bm, u ^ 32);
   }
+}
+
+/* ASCII characters every match of the pattern src[0..len) must contain,
+** found conservatively from its text: literals at its top level (outside
+** any group or class, with no alternation at that level) that no
+** quantifier can make vanish: "-" in "^(anti|pro)-". Anything not plainly
+** understood (options, verbs, lookarounds, escapes of several characters,
+** POSIX classes, non-ASCII) ends the search with nothing, so whatever is
+** found is sure. Escaped characters, classes and groups are skipped, not
+** analysed. At most max bytes go into lit; returns how many. */
+static int required_literals(const char *src, size_t len, uint8_t *lit,
+                             int max) {
+  int n = 0, depth = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)src[i];
+    if (c >= 0x80) return 0;
+    if (c == '\\') {
+      /* skipped: an escaped punctuation character, or a one-letter
+      ** escape (\d \b \s...); the others take more characters (\x41
+      ** \012 \cA \pL \g1 \k<a> \Q...): give up */
+      if (++i >= len) return 0;
+      unsigned char e = (unsigned char)src[i];
+      int alnum = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                  (e >= '0' && e <= '9');
+      if (alnum && (!strchr("dDwWsSbBAzZGhHvVRXKtnrfea", e) ||
+                    (i + 1 < len && src[i + 1] == '{')))
+        return 0;
+      continue;
+    }
+    if (c == '{') {
+      /* a quantifier {n}, {n,}, {n,m}, {,m}: skipped; else give up (a
+      ** brace is a literal only where it makes no quantifier) */
+      size_t j = i + 1;
+      while (j < len && ((src[j] >= '0' && src[j] <= '9') || src[j] == ','))
+        j++;
+      if (j >= len || src[j] != '}' || j == i + 1) return 0;
+      i = j;
+      continue;
+    }
+    if (c == '[') { /* a class: skipped whole */
+      size_t j = i + 1;
+      if (j < len && src[j] == '^') j++;
+      if (j < len && src[j] == ']') j++; /* a literal ] first */
+      for (; j < len && src[j] != ']'; j++) {
+        if (src[j] == '[' && j + 1 < len && src[j + 1] == ':') return 0;
+        if (src[j] == '\\') j++;
+      }
+      if (j >= len) return 0;
+      i = j;
+      continue;
+    }
+    if (c == '(') {
+      if (i + 1 < len && (src[i + 1] == '*' ||
+                          (src[i + 1] == '?' &&
+                           !(i + 2 < len && src[i + 2] == ':'))))
+        return 0; /* verbs, options, lookarounds, named groups... */
+      if (i + 1 < len && src[i + 1] == '?') i += 2;
+      depth++;
+      continue;
+    }
+    if (c == ')') {
+      if (depth == 0) return 0;
+      depth--;
+      continue;
+    }
+    if (c == '|') {
+      if (depth == 0) return 0; /* then no literal is sure */
+      continue;
+    }
+    if (depth > 0 || strchr(".^$?*+}]", c)) continue;
+    /* a top-level literal: sure unless a quantifier that allows none of
+    ** it follows ("a?", "a*", "a{0,2}"; "a{" is taken for one) */
+    unsigned char nx = i + 1 < len ? (unsigned char)src[i + 1] : 0;
+    if (nx == '?' || nx == '*' || nx == '{') continue;
+    int seen = 0;
+    for (int k = 0; k < n; k++) seen |= lit[k] == c;
+    if (!seen && n < max) lit[n++] = c;
+  }
+  return depth == 0 ? n : 0;
 }
 
 /* The necessary conditions pcre2_match itself uses to skip subjects. */
@@ -792,7 +1132,32 @@ static int may_match(const cregex *r, const char *s, size_t len) {
     while (i < len && !bm_has(r->req, u[i])) i++;
     if (i == len) return 0;
   }
+  for (unsigned k = 0; k < r->nlit; k++)
+    if (!memchr(s, r->lit[k], len)) return 0;
   return 1;
+}
+
+/* may_match for the LOWER string of the token text s[0..len), without
+** making it: when s is all ASCII its LOWER string is s with A-Z lowered,
+** byte for byte, so the same tests run on bytes lowered on the fly.
+** Returns 0 (no match), 1 (maybe; s is all ASCII) or 2 (maybe; s holds
+** other bytes, so the LOWER string may differ in length). */
+static int may_match_lower(const cregex *r, const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  int first = !r->has_first || (r->anchored && len > 0), req = !r->has_req;
+  unsigned lits = 0, all = (1u << r->nlit) - 1; /* bit k: lit[k] seen */
+  for (size_t i = 0; i < len; i++) {
+    unsigned b = u[i];
+    if (b >= 0x80) return 2;
+    if (b >= 'A' && b <= 'Z') b += 32;
+    if (i == 0 && r->has_first && r->anchored && !bm_has(r->first, b))
+      return 0;
+    if (!first && bm_has(r->first, b)) first = 1;
+    if (!req && bm_has(r->req, b)) req = 1;
+    for (unsigned k = 0; k < r->nlit; k++)
+      lits |= (unsigned)(r->lit[k] == b) << k;
+  }
+  return len >= r->minlen && lits == all && (len == 0 || (first && req));
 }
 
 /* A regex for (slot, src), shared with an identical earlier one. */
@@ -821,7 +1186,7 @@ static int add_regex(tr_patterns *p, int slot, const char *src, size_t len,
   }
   /* No JIT (unsupported platform, out of memory) is not fatal: pcre2_match
   ** then interprets the pattern. */
-  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  int jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   if (grow((void **)&p->re, &p->capre, p->nre + 1, sizeof *p->re) != 0) {
     pcre2_code_free(code);
     return -2;
@@ -836,7 +1201,9 @@ static int add_regex(tr_patterns *p, int slot, const char *src, size_t len,
   cregex *r = &p->re[p->nre];
   memset(r, 0, sizeof *r);
   prefilter(r, code);
+  r->nlit = (uint8_t)required_literals(src, len, r->lit, (int)sizeof r->lit);
   r->code = code;
+  r->jit = (uint8_t)jit;
   r->slot = (uint8_t)slot;
   r->src = copy;
   r->srclen = len;
@@ -848,8 +1215,26 @@ static int add_regex(tr_patterns *p, int slot, const char *src, size_t len,
 static uint32_t intern_slot(tr_patterns *p, int slot, const char *s,
                             size_t len) {
   uint32_t id = intern_add(&p->strs, s, len);
-  if (!id) return 0;
+  if (!id || vtab_add(&p->vt[slot], &p->strs, s, len, id) != 0) return 0;
+  if (len <= 8 && ck_find(&p->ck[slot], pack8(s, len), len) != id) {
+    /* at most a third full, else (or when the kicks run out) rebuilt */
+    cktab *t = &p->ck[slot];
+    ckent x = { pack8(s, len), (uint32_t)len, id };
+    if (!t->e || (t->n + 1) * 3 > (1u << t->bits) || ck_place(t, x) != 0) {
+      unsigned bits = t->e ? t->bits + ((t->n + 1) * 3 > (1u << t->bits))
+                           : 4;
+      if (ck_rebuild(t, &p->vt[slot], bits) != 0) {
+        /* no table rather than a wrong one: lookups take the vtab */
+        free(t->e);
+        memset(t, 0, sizeof *t);
+        return 0;
+      }
+    } else {
+      t->n++;
+    }
+  }
   bm_set(p->lenbyte[slot][len < 63 ? len : 63], len ? (unsigned char)s[0] : 0);
+  bm_set(p->anybyte[slot], len ? (unsigned char)s[0] : 0);
   if (!(p->id_slots & (1u << slot)) || len < p->slot_min[slot])
     p->slot_min[slot] = (uint32_t)len;
   if (!(p->id_slots & (1u << slot)) || len > p->slot_max[slot])
@@ -891,9 +1276,47 @@ static int length_set(const tr_pred *q, idset *set) {
   return rc;
 }
 
+/* Fold a spec's first EQ and its flag tests into its fast fields (see
+** cspec), moving them to the front of preds; the order of the rest is
+** kept (only among tests without effects does the order change: every
+** REGEX still comes after all of them). */
+static void fold_spec(cspec *c) {
+  uint32_t w = 0;
+  c->fmask = c->fwant = 0;
+  c->eq_slot = NSLOTS;
+  c->eq_id = 0;
+  for (uint32_t k = 0; k < c->npreds; k++)
+    if (c->preds[k].kind == Q_ID_EQ) {
+      cpred x = c->preds[k];
+      memmove(c->preds + 1, c->preds, k * sizeof *c->preds);
+      c->preds[0] = x;
+      c->eq_slot = x.slot;
+      c->eq_id = x.id;
+      w = 1;
+      break;
+    }
+  int never = 0;
+  for (uint32_t k = w; k < c->npreds; k++) {
+    if (c->preds[k].kind != Q_FLAG) continue;
+    cpred x = c->preds[k];
+    memmove(c->preds + w + 1, c->preds + w, (k - w) * sizeof *c->preds);
+    c->preds[w++] = x;
+    uint32_t want = x.want ? x.flag : 0;
+    if ((c->fmask & x.flag) && (c->fwant & x.flag) != want) never = 1;
+    c->fmask |= x.flag;
+    c->fwant |= want;
+  }
+  if (never) { /* IS_TITLE true and false at once: nothing matches */
+    c->fmask = 0;
+    c->fwant = 1;
+  }
+  c->rest = w;
+}
+
 /* Compile a spec into p->specs (validated before). */
 static int compile_spec(tr_patterns *p, const tr_tok_spec *s, char **msg) {
-  cspec c = { NULL, 0 };
+  cspec c;
+  memset(&c, 0, sizeof c);
   if (s->npreds) {
     c.preds = calloc(s->npreds, sizeof *c.preds);
     if (!c.preds) return -2;
@@ -910,7 +1333,6 @@ static int compile_spec(tr_patterns *p, const tr_tok_spec *s, char **msg) {
       o->want = q->num != 0;
       break;
     case AT_NUMBER:
-      p->need_length = 1;
       if (q->op == TR_P_IN || q->op == TR_P_NOT_IN) {
         o->kind = q->op == TR_P_IN ? Q_LEN_IN : Q_LEN_NOT_IN;
         if (length_set(q, &o->set) != 0) goto oom;
@@ -948,6 +1370,7 @@ static int compile_spec(tr_patterns *p, const tr_tok_spec *s, char **msg) {
     }
   }
   if (c.npreds > 1) qsort(c.preds, c.npreds, sizeof *c.preds, by_rank);
+  fold_spec(&c);
   if (grow((void **)&p->specs, &p->capspecs, p->nspecs + 1,
            sizeof *p->specs) != 0)
     goto oom;
@@ -960,8 +1383,10 @@ oom:
 
 /* ---- first-token index --------------------------------------------- */
 
-/* Append pattern pi to a bucket (once: pi is the newest pattern). */
-static int plist_add(plist *l, uint32_t pi) {
+/* Append pattern pi, whose first token has at least minb bytes, to a
+** bucket (once: pi is the newest pattern). */
+static int plist_add(plist *l, uint32_t pi, uint32_t minb) {
+  if (l->n == 0 || minb < l->minb) l->minb = minb;
   if (l->n && l->pats[l->n - 1] == pi) return 0;
   if (l->n == l->cap) {
     uint32_t cap = l->cap ? l->cap * 2 : 4;
@@ -979,7 +1404,8 @@ static void plist_drop(plist *l, uint32_t pi) {
   if (l->n && l->pats[l->n - 1] == pi) l->n--;
 }
 
-static int ix_add(tr_patterns *p, int slot, uint32_t id, uint32_t pi) {
+static int ix_add(tr_patterns *p, int slot, uint32_t id, uint32_t pi,
+                  uint32_t minb) {
   if (id >= p->ixcap[slot]) {
     size_t cap = p->ixcap[slot] ? p->ixcap[slot] : 64;
     while (cap <= id) cap *= 2;
@@ -999,7 +1425,7 @@ static int ix_add(tr_patterns *p, int slot, uint32_t id, uint32_t pi) {
     memset(&p->lists[p->nlists++], 0, sizeof *p->lists);
     p->ixid[slot][id] = b;
   }
-  return plist_add(&p->lists[b], pi);
+  return plist_add(&p->lists[b], pi, minb);
 }
 
 /* The predicate of a spec that says which tokens it can match at all, by
@@ -1074,6 +1500,29 @@ static uint32_t spec_minbytes(const tr_patterns *p, const cspec *s) {
   return m >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 }
 
+/* Recompute byte_go from byte_any: a token's first byte decides its first
+** ORTH byte, and its first LOWER and SHAPE byte when ASCII; the rest must
+** be looked at (first_byte). */
+static void update_byte_go(tr_patterns *p) {
+  for (unsigned c = 0; c < 256; c++) {
+    unsigned m = 0;
+    for (unsigned bs = p->byte_slots; bs; bs &= bs - 1) {
+      unsigned sl = CTZ64(bs), b = c;
+      if (sl == SLOT_LOWER && c < 0x80) {
+        b = c >= 'A' && c <= 'Z' ? c + 32 : c;
+      } else if (sl == SLOT_SHAPE && c < 0x80) {
+        b = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
+            : c >= '0' && c <= '9' ? 'd' : c;
+      } else if (sl != SLOT_TEXT) {
+        m |= 1u << sl; /* not decided by the first byte */
+        continue;
+      }
+      if (bm_has(p->byte_any[sl], b)) m |= 1u << sl;
+    }
+    p->byte_go[c] = (uint8_t)m;
+  }
+}
+
 /* Index pattern `pi` by what its first token must be: every position that
 ** can take the first token (the closure of position 0) needs an EQ/IN on
 ** an interned attribute, an anchored REGEX with known first bytes, or a
@@ -1096,7 +1545,7 @@ static int index_pattern(tr_patterns *p, uint32_t pi) {
     uint32_t mb = c->kind[pos] == K_NOT ? 0 : spec_minbytes(p, sp);
     if (mb < c->minbytes) c->minbytes = mb;
   }
-  if (!ok) return plist_add(&p->unindexed, pi);
+  if (!ok) return plist_add(&p->unindexed, pi, c->minbytes);
   for (uint32_t pos = 0; pos <= last; pos++) {
     if (pos > 0 && c->spec[pos] == c->spec[pos - 1]) continue;
     const cspec *sp = &p->specs[c->spec[pos]];
@@ -1111,21 +1560,27 @@ static int index_pattern(tr_patterns *p, uint32_t pi) {
         if (!p->byte_lists[r->slot]) return -1;
       }
       p->byte_slots |= 1u << r->slot;
-      for (unsigned b = 0; b < 256; b++)
-        if (bm_has(r->first, b) &&
-            plist_add(&p->byte_lists[r->slot][b], pi) != 0)
+      for (unsigned b = 0; b < 256; b++) {
+        if (!bm_has(r->first, b)) continue;
+        if (plist_add(&p->byte_lists[r->slot][b], pi, c->minbytes) != 0)
           return -1;
+        bm_set(p->byte_any[r->slot], b);
+      }
+      update_byte_go(p);
     } else if (!q) {
       uint32_t f = index_flag(sp);
       unsigned b = 0;
       while (!(f & (1u << b))) b++;
-      if (plist_add(&p->flag_lists[b], pi) != 0) return -1;
+      if (plist_add(&p->flag_lists[b], pi, c->minbytes) != 0) return -1;
       p->flag_bits |= 1u << b;
+      for (uint32_t l = c->minbytes < 64 ? c->minbytes : 64; l <= 64; l++)
+        p->flag_len[l] |= 1u << b;
     } else if (q->kind == Q_ID_EQ) {
-      if (ix_add(p, q->slot, q->id, pi) != 0) return -1;
+      if (ix_add(p, q->slot, q->id, pi, c->minbytes) != 0) return -1;
     } else {
       for (uint32_t k = 0; k <= q->set.mask && q->set.n; k++)
-        if (q->set.slot[k] && ix_add(p, q->slot, q->set.slot[k], pi) != 0)
+        if (q->set.slot[k] &&
+            ix_add(p, q->slot, q->set.slot[k], pi, c->minbytes) != 0)
           return -1;
     }
   }
@@ -1210,7 +1665,6 @@ int tr_patterns_add(tr_patterns *p, const tr_tok_spec *specs, size_t n,
   uint32_t slot_min0[NSLOTS], slot_max0[NSLOTS];
   memcpy(slot_min0, p->slot_min, sizeof slot_min0);
   memcpy(slot_max0, p->slot_max, sizeof slot_max0);
-  int need_length0 = p->need_length;
   cpat c;
   memset(&c, 0, sizeof c);
   c.npos = (uint32_t)npos;
@@ -1262,6 +1716,17 @@ int tr_patterns_add(tr_patterns *p, const tr_tok_spec *specs, size_t n,
       pos++;
     }
   }
+  /* The guard: when the first two positions each take exactly one token
+  ** (ONE, not "!"), a match needs a second token that satisfies the second
+  ** spec, and a run from a start whose next token does not can find
+  ** nothing. Most runs end just there (the index only vouches for the
+  ** first token), so checking that one spec first saves setting up the
+  ** NFA. Only for specs without REGEX: evaluating those has effects (the
+  ** regex memo, limit errors) that must happen exactly as in a full run. */
+  if (npos >= 2 && c.kind[0] == K_ONE && c.kind[1] == K_ONE &&
+      !spec_has_regex(&p->specs[c.spec[0]]) &&
+      !spec_has_regex(&p->specs[c.spec[1]]))
+    c.guard = c.spec[1] + 1;
   c.next_mand[npos] = (uint32_t)npos;
   for (uint32_t q = (uint32_t)npos; q-- > 0;)
     c.next_mand[q] = (c.kind[q] == K_ONE || c.kind[q] == K_NOT)
@@ -1329,7 +1794,6 @@ undo:
   p->re_slots = re_slots0;
   memcpy(p->slot_min, slot_min0, sizeof slot_min0);
   memcpy(p->slot_max, slot_max0, sizeof slot_max0);
-  p->need_length = need_length0;
   return -1;
 oom_early:
   set_err(err, msgf("out of memory"));
@@ -1358,14 +1822,32 @@ typedef struct dctx {
   const char *text;
   const tr_tokens *toks;
   size_t n;                   /* tokens */
-  uint32_t *ids[NSLOTS];      /* per token: interned id of the attribute */
-  uint32_t *length;           /* per token: code points (need_length) */
-  char *lower;                /* LOWER strings, when a regex reads them */
-  size_t *lower_off;          /* n + 1 offsets into lower */
-  char *shape;                /* SHAPE strings, when a regex reads them */
+  uint32_t *ids[NSLOTS + 1];  /* per token: interned id of the attribute;
+                                 ids[NSLOTS] is all zero (cspec.eq_slot) */
+  uint16_t *ixm;              /* per token: bit s set when its id in slot
+                                 s names a bucket of the first-token index,
+                                 bit 8 + s when its first byte in slot s
+                                 may (byte_go) */
+  uint32_t *act;              /* the tokens with any of those bits or flags
+                                 some pattern may start with, in order */
+  size_t nact;
+  /* LOWER and SHAPE strings, made on first use for a token (a regex or
+  ** the first-byte index reads them): most tokens are never asked. */
+  char *lower;                /* the LOWER strings made, back to back */
+  size_t lower_n, lower_cap;
+  size_t *lower_off;          /* per token: offset into lower */
+  uint32_t *lower_len;        /* per token: length, UINT32_MAX: not made */
+  char *shape;                /* the same for SHAPE */
+  size_t shape_n, shape_cap;
   size_t *shape_off;
+  uint32_t *shape_len;
+  char *buf;                  /* scratch for one attribute string */
+  size_t bufcap;
   uint8_t *re_memo;           /* nre x n results, 2 bits each: 0 not yet
                                  known, 1 match, 2 no match */
+  struct smemo *sm;           /* results by (regex, string) for strings of
+                                 up to 16 bytes: smask + 1 entries */
+  uint32_t smask, sn;
   pcre2_match_data *md;
   uint64_t *sa, *sb;          /* state bitsets (maxwords each) */
   rawvec raw;
@@ -1379,17 +1861,69 @@ static const char *tok_text(const dctx *d, size_t i, size_t *len) {
   return d->text + d->toks->v[i].start;
 }
 
-/* The string a regex searches for token i. */
-static const char *attr_str(const dctx *d, int slot, size_t i, size_t *len) {
+static uint32_t count_cps(const char *s, size_t len);
+
+/* LENGTH of token i: its code points (its bytes when ASCII). Computed
+** where a predicate asks, not for every token. */
+static inline uint32_t tok_length(const dctx *d, size_t i) {
+  const tr_token *t = &d->toks->v[i];
+  return t->flags & TR_F_ASCII ? t->len
+                               : count_cps(d->text + t->start, t->len);
+}
+
+static size_t lower_into(const char *s, size_t len, char *buf);
+
+/* Room for n bytes in the scratch buffer. */
+static int need_buf(dctx *d, size_t n) {
+  if (n <= d->bufcap) return 0;
+  size_t cap = d->bufcap ? d->bufcap : 256;
+  while (cap < n) cap *= 2;
+  char *b = realloc(d->buf, cap);
+  if (!b) return -1;
+  d->buf = b;
+  d->bufcap = cap;
+  return 0;
+}
+
+/* Token i's LOWER or SHAPE string: made into the scratch buffer and kept
+** in the slot's arena the first time it is asked for. NULL on memory
+** error (d->failed is set). */
+static const char *made_str(dctx *d, int slot, size_t i, size_t *len) {
+  int low = slot == SLOT_LOWER;
+  char **arena = low ? &d->lower : &d->shape;
+  size_t *an = low ? &d->lower_n : &d->shape_n;
+  size_t *acap = low ? &d->lower_cap : &d->shape_cap;
+  size_t *off = low ? d->lower_off : d->shape_off;
+  uint32_t *ln = low ? d->lower_len : d->shape_len;
+  if (ln[i] == UINT32_MAX) {
+    size_t tl;
+    const char *s = tok_text(d, i, &tl);
+    /* 3 * len + 4 bytes hold either (see lower_into, tr_token_shape) */
+    size_t cap = 3 * tl + 4, l;
+    if (need_buf(d, cap) != 0) goto oom;
+    l = low ? lower_into(s, tl, d->buf)
+            : tr_token_shape(s, tl, d->buf, cap);
+    if (grow((void **)arena, acap, *an + l + 1, 1) != 0) goto oom;
+    memcpy(*arena + *an, d->buf, l);
+    off[i] = *an;
+    ln[i] = (uint32_t)l;
+    *an += l;
+  }
+  *len = ln[i];
+  return *arena + off[i];
+oom:
+  d->failed = -1;
+  return NULL;
+}
+
+/* The string a regex searches for token i (NULL on memory error). */
+static const char *attr_str(dctx *d, int slot, size_t i, size_t *len) {
   switch (slot) {
   case SLOT_TEXT: return tok_text(d, i, len);
   case SLOT_NORM: return tr_tokens_norm(d->toks, i, len);
   case SLOT_LOWER:
-    *len = d->lower_off[i + 1] - d->lower_off[i];
-    return d->lower + d->lower_off[i];
   case SLOT_SHAPE:
-    *len = d->shape_off[i + 1] - d->shape_off[i];
-    return d->shape + d->shape_off[i];
+    return made_str(d, slot, i, len);
   default: {
     const char *k = tr_kind_name(d->toks->v[i].kind);
     *len = strlen(k);
@@ -1398,20 +1932,173 @@ static const char *attr_str(const dctx *d, int slot, size_t i, size_t *len) {
   }
 }
 
+/* The first byte of token i's attribute string in slot, -1 when it is
+** empty (or on memory error). For an ASCII first character the LOWER
+** and SHAPE strings start with a byte that character alone decides. */
+static int first_byte(dctx *d, int slot, size_t i) {
+  const tr_token *t = &d->toks->v[i];
+  if (t->len && slot != SLOT_NORM && slot != SLOT_KIND) {
+    unsigned c = (unsigned char)d->text[t->start];
+    if (slot == SLOT_TEXT) return (int)c;
+    if (c < 0x80) {
+      if (slot == SLOT_LOWER) return (int)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      return (int)(c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
+                   : c >= '0' && c <= '9' ? 'd' : c);
+    }
+  }
+  size_t l;
+  const char *a = attr_str(d, slot, i, &l);
+  return a && l ? (unsigned char)a[0] : -1;
+}
+
+/* A regex result by string: the same short strings ("The", "Iraq") come
+** back all through a document, and a PCRE2 call costs far more than a
+** probe. Keyed by the string's bytes packed as pack8 (two words) plus its
+** length and the regex; strings of up to 16 bytes only (the key is then
+** the string itself, so nothing needs confirming). */
+typedef struct smemo {
+  uint64_t k0, k1;   /* bytes 0..7 and 8..15, packed as pack8 */
+  uint32_t re_len;   /* (regex + 1) << 5 | length; 0: empty entry */
+  uint32_t ok;
+} smemo;
+
+static inline uint32_t smemo_pos(uint64_t k0, uint64_t k1, uint32_t re_len,
+                                 uint32_t mask) {
+  uint64_t h = (k0 ^ ((uint64_t)re_len << 40)) * 0x9E3779B97F4A7C15ULL;
+  h = (h ^ k1 ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+  return (uint32_t)(h >> 40) & mask;
+}
+
+/* The entry for (k0, k1, re_len): found (its re_len set) or where it
+** goes; NULL when there is no table. */
+static smemo *smemo_at(dctx *d, uint64_t k0, uint64_t k1, uint32_t re_len) {
+  if (!d->sm) return NULL;
+  uint32_t i = smemo_pos(k0, k1, re_len, d->smask);
+  while (d->sm[i].re_len && (d->sm[i].re_len != re_len ||
+                             d->sm[i].k0 != k0 || d->sm[i].k1 != k1))
+    i = (i + 1) & d->smask;
+  return &d->sm[i];
+}
+
+/* Remember a result (the table stays at most half full; when it cannot
+** grow, results are simply not remembered). */
+static void smemo_put(dctx *d, uint64_t k0, uint64_t k1, uint32_t re_len,
+                      int ok) {
+  if (!d->sm || (d->sn + 1) * 2 > d->smask + 1) {
+    uint32_t cap = d->sm ? (d->smask + 1) * 2 : 256;
+    smemo *nt = calloc(cap, sizeof *nt);
+    if (!nt) return;
+    for (uint32_t k = 0; d->sm && k <= d->smask; k++) {
+      const smemo *x = &d->sm[k];
+      if (!x->re_len) continue;
+      uint32_t j = smemo_pos(x->k0, x->k1, x->re_len, cap - 1);
+      while (nt[j].re_len) j = (j + 1) & (cap - 1);
+      nt[j] = *x;
+    }
+    free(d->sm);
+    d->sm = nt;
+    d->smask = cap - 1;
+  }
+  smemo *e = smemo_at(d, k0, k1, re_len);
+  if (e->re_len) return;
+  e->k0 = k0;
+  e->k1 = k1;
+  e->re_len = re_len;
+  e->ok = (uint32_t)ok;
+  d->sn++;
+}
+
+/* The memo keys of the token text s[0..len), len <= 16, by word loads
+** (load_key; back: the 8 bytes before s + len are in the text). */
+static inline void text_keys(const char *s, size_t len, int back,
+                             uint64_t *k0, uint64_t *k1) {
+  if (len <= 8) {
+    *k0 = load_key(s, len, back);
+    *k1 = 0;
+  } else {
+    *k0 = load_key(s, 8, 1);
+    *k1 = load_key(s + 8, len - 8, 1);
+  }
+}
+
+/* The memo keys of s[0..len), len <= 16. */
+static inline void smemo_keys(const char *s, size_t len, uint64_t *k0,
+                              uint64_t *k1) {
+  *k0 = pack8(s, len < 8 ? len : 8);
+  *k1 = len > 8 ? pack8(s + 8, len - 8) : 0;
+}
+
 /* Does REGEX `re` find a match in token i's attribute? Memoised: the same
-** (regex, token) is asked again from other starts and positions. */
+** (regex, token) is asked again from other starts and positions, and the
+** same (regex, short string) from other tokens. */
 static int regex_ok(dctx *d, uint32_t re, size_t i) {
   size_t at = (size_t)re * d->n + i;
   uint8_t *m = &d->re_memo[at >> 2];
   unsigned sh = (unsigned)(at & 3) * 2, known = *m >> sh & 3;
   if (known) return known == 1;
   const cregex *r = &d->p->re[re];
-  size_t len;
-  const char *s = attr_str(d, r->slot, i, &len);
-  int ok = 0;
-  if (may_match(r, s, len)) {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, d->md,
-                         d->p->mctx);
+  const tr_token *t = &d->toks->v[i];
+  const char *s = NULL;
+  size_t len = t->len;
+  int ok = 0, lower_ascii = 0;
+  if (r->slot == SLOT_LOWER) {
+    /* Most tokens fail the prefilter: test it on the text lower-cased
+    ** byte by byte, without making the LOWER string. */
+    int mm = may_match_lower(r, d->text + t->start, len);
+    if (!mm) {
+      *m = (uint8_t)(*m | 2u << sh);
+      return 0;
+    }
+    lower_ascii = mm == 1;
+  }
+  uint64_t k0 = 0, k1 = 0;
+  uint32_t re_len = 0;
+  if (lower_ascii || r->slot == SLOT_TEXT) {
+    /* the text, or the LOWER string when that is the text lowered byte
+    ** for byte: memo keys straight from the text, with word loads */
+    if (len <= 16) {
+      text_keys(d->text + t->start, len, t->start + len >= 8, &k0, &k1);
+      if (lower_ascii) {
+        k0 = lower_key(k0);
+        k1 = lower_key(k1);
+      }
+    }
+  } else {
+    s = attr_str(d, r->slot, i, &len);
+    if (!s) return 0; /* out of memory: d->failed is set */
+    if (len <= 16) smemo_keys(s, len, &k0, &k1);
+  }
+  if (len <= 16 && re < (UINT32_MAX >> 5) - 1) {
+    re_len = (re + 1) << 5 | (uint32_t)len;
+    const smemo *e = smemo_at(d, k0, k1, re_len);
+    if (e && e->re_len) {
+      ok = (int)e->ok;
+      *m = (uint8_t)(*m | (ok ? 1u : 2u) << sh);
+      return ok;
+    }
+  }
+  if (lower_ascii) {
+    /* lowered into the scratch buffer: the memo above keeps it from
+    ** being asked for again, so it need not be kept */
+    if (need_buf(d, len + 1) != 0) {
+      d->failed = -1;
+      return 0;
+    }
+    const unsigned char *u = (const unsigned char *)d->text + t->start;
+    for (size_t k = 0; k < len; k++)
+      d->buf[k] = (char)(u[k] >= 'A' && u[k] <= 'Z' ? u[k] + 32 : u[k]);
+    s = d->buf;
+  } else if (!s) {
+    s = d->text + t->start; /* ORTH */
+  }
+  /* (for an ASCII token's LOWER string, may_match_lower said it) */
+  if (lower_ascii || may_match(r, s, len)) {
+    /* the JIT fast path when there is JIT code: the same search without
+    ** pcre2_match's checks (MATCH_INVALID_UTF: no UTF check either way) */
+    int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, 0, 0,
+                                      d->md, d->p->mctx)
+                    : pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, d->md,
+                                  d->p->mctx);
     /* rc == 0: a match, the ovector too small (we need none). */
     ok = rc >= 0;
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !d->failed) {
@@ -1421,40 +2108,70 @@ static int regex_ok(dctx *d, uint32_t re, size_t i) {
       d->fail_re = re;
       d->fail_tok = (uint32_t)i;
       d->fail_rc = rc;
+      return 0;
     }
   }
+  if (re_len) smemo_put(d, k0, k1, re_len, ok);
   *m = (uint8_t)(*m | (ok ? 1u : 2u) << sh);
   return ok;
 }
 
-static int spec_ok(dctx *d, uint32_t si, size_t i) {
+/* The predicates that cost more than a load and a compare, out of line
+** so that spec_ok, inlined into the NFA loops, stays small. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int pred_slow(dctx *d, const cpred *q, size_t i) {
+  switch (q->kind) {
+  case Q_FLAG: /* folded into fmask/fwant: not met here */
+    return ((d->toks->v[i].flags & q->flag) != 0) == q->want;
+  case Q_ID_NOT_IN: return !idset_has(&q->set, d->ids[q->slot][i]);
+  case Q_LEN_CMP: {
+    double v = tok_length(d, i);
+    switch (q->cmp) {
+    case TR_P_EQ: return v == q->num;
+    case TR_P_NE: return v != q->num;
+    case TR_P_LT: return v < q->num;
+    case TR_P_LE: return v <= q->num;
+    case TR_P_GT: return v > q->num;
+    default: return v >= q->num;
+    }
+  }
+  case Q_LEN_IN: return idset_has(&q->set, tok_length(d, i) + 1);
+  case Q_LEN_NOT_IN: return !idset_has(&q->set, tok_length(d, i) + 1);
+  default: return regex_ok(d, q->re, i);
+  }
+}
+
+/* Does token i satisfy spec si (all its predicates, cheapest first)?
+** Forced inline: it is the inner test of every NFA step. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int spec_ok(dctx *d, uint32_t si, size_t i) {
   const cspec *s = &d->p->specs[si];
-  const tr_token *t = &d->toks->v[i];
-  for (uint32_t k = 0; k < s->npreds; k++) {
+  if ((d->toks->v[i].flags & s->fmask) != s->fwant) return 0;
+  if (d->ids[s->eq_slot][i] != s->eq_id) return 0;
+  for (uint32_t k = s->rest; k < s->npreds; k++) {
     const cpred *q = &s->preds[k];
-    int ok;
     switch (q->kind) {
-    case Q_ID_EQ: ok = d->ids[q->slot][i] == q->id; break;
-    case Q_FLAG: ok = ((t->flags & q->flag) != 0) == q->want; break;
-    case Q_ID_IN: ok = idset_has(&q->set, d->ids[q->slot][i]); break;
-    case Q_ID_NOT_IN: ok = !idset_has(&q->set, d->ids[q->slot][i]); break;
-    case Q_LEN_CMP: {
-      double v = d->length[i];
-      switch (q->cmp) {
-      case TR_P_EQ: ok = v == q->num; break;
-      case TR_P_NE: ok = v != q->num; break;
-      case TR_P_LT: ok = v < q->num; break;
-      case TR_P_LE: ok = v <= q->num; break;
-      case TR_P_GT: ok = v > q->num; break;
-      default: ok = v >= q->num; break;
+    case Q_ID_EQ:
+      if (d->ids[q->slot][i] != q->id) return 0;
+      break;
+    case Q_ID_IN:
+      if (!idset_has(&q->set, d->ids[q->slot][i])) return 0;
+      break;
+    case Q_LEN_CMP:
+      if (q->cmp == TR_P_LE) { /* the usual bound ("LENGTH<=5") inline */
+        if (!(tok_length(d, i) <= q->num)) return 0;
+        break;
       }
+      if (!pred_slow(d, q, i)) return 0;
+      break;
+    default:
+      if (!pred_slow(d, q, i)) return 0;
       break;
     }
-    case Q_LEN_IN: ok = idset_has(&q->set, d->length[i] + 1); break;
-    case Q_LEN_NOT_IN: ok = !idset_has(&q->set, d->length[i] + 1); break;
-    default: ok = regex_ok(d, q->re, i); break;
-    }
-    if (!ok) return 0;
   }
   return 1;
 }
@@ -1480,19 +2197,6 @@ static int emit(dctx *d, const cpat *c, size_t start, size_t end) {
   r->n++;
   return 0;
 }
-
-#if defined(__GNUC__)
-#define CTZ64(x) ((unsigned)__builtin_ctzll(x))
-#else
-static unsigned CTZ64(uint64_t x) {
-  unsigned n = 0;
-  while (!(x & 1)) {
-    x >>= 1;
-    n++;
-  }
-  return n;
-}
-#endif
 
 /* The NFA of a pattern of at most 63 positions, from token `start`: one
 ** machine word of state. */
@@ -1582,24 +2286,45 @@ static void run_big(dctx *d, const cpat *c, uint32_t pi, size_t start) {
   }
 }
 
-static void run(dctx *d, uint32_t pi, size_t start) {
+static inline void run(dctx *d, uint32_t pi, size_t start) {
   const cpat *c = &d->p->pats[pi];
   if (d->toks->v[start].len < c->minbytes) return;
+  if (c->guard && (start + 1 >= d->n || !spec_ok(d, c->guard - 1, start + 1)))
+    return;
+  if (c->npos == 1 && c->kind[0] == K_ONE) {
+    /* one token, one spec ("KIND=hashtag", "LOWER@cities"): what
+    ** run_small does, without its state set */
+    int ok = spec_ok(d, c->spec[0], start);
+    if (d->failed) {
+      if (d->failed == -2) d->fail_pat = pi;
+      return;
+    }
+    if (ok) emit(d, c, start, start + 1);
+    return;
+  }
   if (c->words == 1) run_small(d, c, pi, start);
   else run_big(d, c, pi, start);
 }
 
-/* Run the patterns of an index bucket from token i, each pattern once per
-** token however many buckets name it (seen[pi] == stamp: done). */
-static void run_list(dctx *d, const plist *l, uint32_t *seen, uint32_t stamp,
-                     size_t i) {
-  uint32_t len = d->toks->v[i].len;
-  for (uint32_t k = 0; k < l->n && !d->failed; k++) {
-    uint32_t pi = l->pats[k];
-    if (seen[pi] == stamp || len < d->p->pats[pi].minbytes) continue;
+/* Add the patterns of an index bucket that may start at a token of len
+** bytes to the candidates cand[0..*nc), each pattern once per token
+** however many buckets name it (seen[pi] == stamp: taken). Gathering
+** first and running after keeps the order the buckets give, without a
+** call per bucket. */
+static inline void gather(const cpat *pats, const plist *l, uint32_t len,
+                          uint32_t *seen, uint32_t stamp, uint32_t *cand,
+                          size_t *nc) {
+  if (len < l->minb) return; /* too short for every pattern here */
+  /* in locals: the stores below could alias them */
+  const uint32_t *lp = l->pats;
+  size_t k = *nc;
+  for (uint32_t j = 0, ln = l->n; j < ln; j++) {
+    uint32_t pi = lp[j];
+    if (seen[pi] == stamp || len < pats[pi].minbytes) continue;
     seen[pi] = stamp;
-    run(d, pi, i);
+    cand[k++] = pi;
   }
+  *nc = k;
 }
 
 /* ---- per-document attributes ---------------------------------------- */
@@ -1649,11 +2374,54 @@ static int slot_may(const tr_patterns *p, int slot, size_t len,
          bm_has(p->lenbyte[slot][len < 63 ? len : 63], first);
 }
 
-/* The id of a token attribute string compared in slot, 0 when none. */
-static uint32_t slot_find(const tr_patterns *p, int slot, const char *s,
-                          size_t len) {
-  if (!slot_may(p, slot, len, len ? (unsigned char)s[0] : 0)) return 0;
-  return intern_find(&p->strs, s, len);
+/* The id of an attribute string s[0..len) among the values compared in
+** slot, 0 when none. key8 is pack8(s, len) when len <= 8 (then s is not
+** read), for a longer string it is ignored. */
+static inline uint32_t slot_id(const tr_patterns *p, int slot, uint64_t key8,
+                               const char *s, size_t len) {
+  unsigned first = len == 0 ? 0 : len <= 8 ? (unsigned)(key8 & 0xFF)
+                                           : (unsigned char)s[0];
+  if (!slot_may(p, slot, len, first)) return 0;
+  uint64_t key = len <= 8 ? key8 : hash_bytes(s, len);
+  return vtab_find(&p->vt[slot], &p->strs, key, s, len);
+}
+
+/* What the per-token lookups of one slot read, copied out of the pattern
+** set into a local: prepare stores ids through uint32_t pointers, which
+** the compiler cannot tell apart from the set's own uint32_t fields, so
+** it would reload those after every store. */
+typedef struct slotq {
+  uint32_t min, max;          /* slot_min, slot_max */
+  const uint8_t (*lenbyte)[32];
+  vtab vt;
+  cktab ck;
+  const interner *strs;
+} slotq;
+
+static void slotq_init(slotq *q, const tr_patterns *p, int slot) {
+  q->min = p->slot_min[slot];
+  q->max = p->slot_max[slot];
+  q->lenbyte = (const uint8_t (*)[32])p->lenbyte[slot];
+  q->vt = p->vt[slot];
+  q->ck = p->ck[slot];
+  q->strs = &p->strs;
+}
+
+/* slot_id with the slot's data in q (inlined: q stays in registers). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint32_t slotq_id(const slotq *q, uint64_t key8, const char *s,
+                                size_t len) {
+  /* (a length outside the values' is common and predictable; for the
+  ** usual lookup after it, no branch on whether the word is a value) */
+  if (len < q->min || len > q->max) return 0;
+  if (len <= 8 && q->ck.e) return ck_find(&q->ck, key8, len);
+  unsigned first = len == 0 ? 0 : len <= 8 ? (unsigned)(key8 & 0xFF)
+                                           : (unsigned char)s[0];
+  if (!bm_has(q->lenbyte[len < 63 ? len : 63], first)) return 0;
+  uint64_t key = len <= 8 ? key8 : hash_bytes(s, len);
+  return vtab_find(&q->vt, q->strs, key, s, len);
 }
 
 /* Could any SHAPE value start like the shape of this ASCII token? Its
@@ -1662,109 +2430,153 @@ static int shape_may(const tr_patterns *p, const char *s, size_t len) {
   unsigned c = (unsigned char)s[0];
   unsigned f = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
                : c >= '0' && c <= '9' ? 'd' : c;
+  if (!bm_has(p->anybyte[SLOT_SHAPE], f)) return 0; /* words, mostly */
   for (size_t l = p->slot_min[SLOT_SHAPE]; l <= len && l < 64; l++)
     if (bm_has(p->lenbyte[SLOT_SHAPE][l], f)) return 1;
   return len >= 63 && bm_has(p->lenbyte[SLOT_SHAPE][63], f);
 }
 
-static int append(char **a, size_t *n, size_t *cap, const char *s,
-                  size_t len) {
-  if (grow((void **)a, cap, *n + len + 1, 1) != 0) return -1;
-  memcpy(*a + *n, s, len);
-  *n += len;
-  return 0;
-}
-
+/* Per token, the ids of the attributes the patterns compare (EQ, IN,
+** NOT_IN values), the first-token index buckets they open, and whether
+** the token is worth a look at all (d->act); LOWER and SHAPE strings for
+** regexes and the first-byte index are made later, on demand. Strings of
+** up to 8 bytes are looked up by their packed bytes, ASCII ones lower-cased
+** in a register for LOWER; a string longer than every value of its slot
+** (or of a length and first byte no value has) is not looked up at all. */
 static int prepare(dctx *d) {
   const tr_patterns *p = d->p;
   size_t n = d->n;
-  unsigned need_str = p->re_slots;
   for (int s = 0; s < NSLOTS; s++)
     if (p->id_slots & (1u << s)) {
       d->ids[s] = malloc(n * sizeof *d->ids[s]);
       if (!d->ids[s]) return -1;
     }
-  if (p->need_length) {
-    d->length = malloc(n * sizeof *d->length);
-    if (!d->length) return -1;
+  unsigned made = p->re_slots | p->byte_slots;
+  if (made & (1u << SLOT_LOWER)) {
+    d->lower_off = malloc(n * sizeof *d->lower_off);
+    d->lower_len = malloc(n * sizeof *d->lower_len);
+    if (!d->lower_off || !d->lower_len) return -1;
+    memset(d->lower_len, 0xFF, n * sizeof *d->lower_len);
   }
-  size_t maxlen = 0;
-  for (size_t i = 0; i < n; i++)
-    if (d->toks->v[i].len > maxlen) maxlen = d->toks->v[i].len;
-  char *buf = malloc(3 * maxlen + 4);
-  if (!buf) return -1;
-  size_t lower_n = 0, lower_cap = 0, shape_n = 0, shape_cap = 0;
-  if (need_str & (1u << SLOT_LOWER)) {
-    d->lower_off = malloc((n + 1) * sizeof *d->lower_off);
-    if (!d->lower_off) goto fail;
-  }
-  if (need_str & (1u << SLOT_SHAPE)) {
-    d->shape_off = malloc((n + 1) * sizeof *d->shape_off);
-    if (!d->shape_off) goto fail;
+  if (made & (1u << SLOT_SHAPE)) {
+    d->shape_off = malloc(n * sizeof *d->shape_off);
+    d->shape_len = malloc(n * sizeof *d->shape_len);
+    if (!d->shape_off || !d->shape_len) return -1;
+    memset(d->shape_len, 0xFF, n * sizeof *d->shape_len);
   }
   uint32_t kind_id[TR_KIND_MAX + 1];
   if (p->id_slots & (1u << SLOT_KIND))
     for (int k = 0; k <= TR_KIND_MAX; k++) {
       const char *nm = tr_kind_name(k);
-      kind_id[k] = intern_find(&p->strs, nm, strlen(nm));
+      size_t l = strlen(nm);
+      kind_id[k] = slot_id(p, SLOT_KIND, l <= 8 ? pack8(nm, l) : 0, nm, l);
     }
+  d->ixm = malloc((n ? n : 1) * sizeof *d->ixm);
+  d->act = malloc((n ? n : 1) * sizeof *d->act);
+  d->ids[NSLOTS] = calloc(n ? n : 1, sizeof *d->ids[NSLOTS]);
+  if (!d->ixm || !d->act || !d->ids[NSLOTS]) return -1;
+  /* a token is worth a look when a bucket, a flag list or a first-byte
+  ** list may hold a pattern for it; with unindexed patterns, every one */
+  const int all_act = p->unindexed.n > 0;
+  const uint8_t *byte_go = p->byte_go;
+  const uint32_t *flag_len = p->flag_len;
+  const unsigned byte_slots = p->byte_slots;
+  size_t nact = 0;
+  /* the index's buckets by slot, in locals (see slotq) */
+  const uint32_t *ixid[NSLOTS];
+  uint32_t ixcap[NSLOTS];
+  for (int s = 0; s < NSLOTS; s++) {
+    int on = p->ixcap[s] && d->ids[s];
+    ixid[s] = on ? p->ixid[s] : NULL;
+    ixcap[s] = on ? (uint32_t)p->ixcap[s] : 0;
+  }
+  uint32_t *id_text = d->ids[SLOT_TEXT], *id_lower = d->ids[SLOT_LOWER];
+  uint32_t *id_norm = d->ids[SLOT_NORM], *id_shape = d->ids[SLOT_SHAPE];
+  uint32_t *id_kind = d->ids[SLOT_KIND];
+  const tr_token *v = d->toks->v;
+  const char *text = d->text;
+  slotq qt, ql, qn, qs;
+  slotq_init(&qt, p, SLOT_TEXT);
+  slotq_init(&ql, p, SLOT_LOWER);
+  slotq_init(&qn, p, SLOT_NORM);
+  slotq_init(&qs, p, SLOT_SHAPE);
   for (size_t i = 0; i < n; i++) {
-    const tr_token *t = &d->toks->v[i];
-    size_t len;
-    const char *s = tok_text(d, i, &len);
-    if (d->ids[SLOT_TEXT])
-      d->ids[SLOT_TEXT][i] = slot_find(p, SLOT_TEXT, s, len);
-    if (d->ids[SLOT_NORM]) {
+    const tr_token *t = &v[i];
+    size_t len = t->len;
+    const char *s = text + t->start;
+    uint32_t id_t = 0, id_l = 0, id_n = 0, id_s = 0, id_k = 0;
+    uint64_t key = 0; /* the text's packed bytes, when len <= 8 */
+    if (len <= 8 && (id_text || id_lower))
+      key = load_key(s, len, t->start + len >= 8);
+    if (id_text) id_text[i] = id_t = slotq_id(&qt, key, s, len);
+    if (id_norm) {
       size_t nl;
       const char *nm = tr_tokens_norm(d->toks, i, &nl);
-      d->ids[SLOT_NORM][i] = slot_find(p, SLOT_NORM, nm, nl);
+      uint64_t nk = nl <= 8 ? load_key(nm, nl, t->norm + nl >= 8) : 0;
+      id_norm[i] = id_n = slotq_id(&qn, nk, nm, nl);
     }
-    if (d->ids[SLOT_KIND])
-      d->ids[SLOT_KIND][i] = kind_id[t->kind <= TR_KIND_MAX ? t->kind : 0];
-    if (d->ids[SLOT_LOWER] || d->lower_off) {
-      /* Most tokens are their own lowercase: then reuse the ORTH id. */
-      size_t l = len;
-      const char *ls = s;
-      int same = 1;
-      for (size_t b = 0; b < len && same; b++)
-        same = (unsigned char)s[b] < 0x80 && (s[b] < 'A' || s[b] > 'Z');
-      if (!same) {
-        l = lower_into(s, len, buf);
-        ls = buf;
+    if (id_kind)
+      id_kind[i] = id_k = kind_id[t->kind <= TR_KIND_MAX ? t->kind : 0];
+    if (id_lower) {
+      if (len <= 8 && !(key & 0x8080808080808080ULL)) {
+        id_l = slotq_id(&ql, lower_key(key), s, len);
+      } else if (len > 8 && ascii_str(s, len)) {
+        /* lowered byte for byte: the length and first byte may rule out
+        ** every value before anything is lowered or hashed */
+        unsigned c = (unsigned char)s[0];
+        if (len >= ql.min && len <= ql.max &&
+            bm_has(ql.lenbyte[len < 63 ? len : 63],
+                   c >= 'A' && c <= 'Z' ? c + 32 : c)) {
+          if (need_buf(d, len) != 0) return -1;
+          for (size_t k = 0; k < len; k++) {
+            c = (unsigned char)s[k];
+            d->buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+          }
+          id_l = slotq_id(&ql, 0, d->buf, len);
+        }
+      } else if (len <= (size_t)ql.max * 3 + 3) {
+        /* (longer: no value is that long, as lowering turns a character
+        ** of n bytes into one of at least n / 3 bytes: KELVIN SIGN into
+        ** k) */
+        if (need_buf(d, 3 * len + 4) != 0) return -1;
+        size_t l = lower_into(s, len, d->buf);
+        id_l = slotq_id(&ql, l <= 8 ? pack8(d->buf, l) : 0, d->buf, l);
       }
-      /* The ORTH id serves when the ORTH lookup was a real one. */
-      if (d->ids[SLOT_LOWER])
-        d->ids[SLOT_LOWER][i] =
-          same && d->ids[SLOT_TEXT] &&
-          slot_may(p, SLOT_TEXT, len, len ? (unsigned char)s[0] : 0)
-            ? d->ids[SLOT_TEXT][i] : slot_find(p, SLOT_LOWER, ls, l);
-      if (d->lower_off) {
-        d->lower_off[i] = lower_n;
-        if (append(&d->lower, &lower_n, &lower_cap, ls, l) != 0) goto fail;
-      }
+      id_lower[i] = id_l;
     }
     /* An ASCII token's shape is no longer than the token and starts as
     ** shape_may says: often that rules out every SHAPE value without
     ** computing the shape. */
-    if (d->ids[SLOT_SHAPE] && !d->shape_off && (t->flags & TR_F_ASCII) &&
-        (len < p->slot_min[SLOT_SHAPE] || !shape_may(p, s, len))) {
-      d->ids[SLOT_SHAPE][i] = 0;
-    } else if (d->ids[SLOT_SHAPE] || d->shape_off) {
-      size_t l = tr_token_shape(s, len, buf, 3 * maxlen + 4);
-      if (d->ids[SLOT_SHAPE])
-        d->ids[SLOT_SHAPE][i] = slot_find(p, SLOT_SHAPE, buf, l);
-      if (d->shape_off) {
-        d->shape_off[i] = shape_n;
-        if (append(&d->shape, &shape_n, &shape_cap, buf, l) != 0) goto fail;
+    if (id_shape) {
+      if (!(t->flags & TR_F_ASCII) ||
+          (len >= qs.min && shape_may(p, s, len))) {
+        size_t cap = 3 * len + 4;
+        if (need_buf(d, cap) != 0) return -1;
+        size_t l = tr_token_shape(s, len, d->buf, cap);
+        id_s = slotq_id(&qs, l <= 8 ? pack8(d->buf, l) : 0, d->buf, l);
       }
+      id_shape[i] = id_s;
     }
-    if (d->length)
-      d->length[i] = t->flags & TR_F_ASCII ? (uint32_t)len
-                                            : count_cps(s, len);
+    /* which slots' ids open a bucket of the first-token index (most
+    ** tokens: none; ixcap is 0 for a slot without one) */
+    unsigned m = 0;
+    if (id_t && id_t < ixcap[SLOT_TEXT] && ixid[SLOT_TEXT][id_t])
+      m |= 1u << SLOT_TEXT;
+    if (id_l && id_l < ixcap[SLOT_LOWER] && ixid[SLOT_LOWER][id_l])
+      m |= 1u << SLOT_LOWER;
+    if (id_n && id_n < ixcap[SLOT_NORM] && ixid[SLOT_NORM][id_n])
+      m |= 1u << SLOT_NORM;
+    if (id_s && id_s < ixcap[SLOT_SHAPE] && ixid[SLOT_SHAPE][id_s])
+      m |= 1u << SLOT_SHAPE;
+    if (id_k && id_k < ixcap[SLOT_KIND] && ixid[SLOT_KIND][id_k])
+      m |= 1u << SLOT_KIND;
+    if (byte_slots)
+      m |= (unsigned)(len ? byte_go[(unsigned char)s[0]] : byte_slots) << 8;
+    d->ixm[i] = (uint16_t)m;
+    if (m || all_act || (t->flags & flag_len[len < 64 ? len : 64]))
+      d->act[nact++] = (uint32_t)i;
   }
-  if (d->lower_off) d->lower_off[n] = lower_n;
-  if (d->shape_off) d->shape_off[n] = shape_n;
-  free(buf);
+  d->nact = nact;
   if (p->nre) {
     d->re_memo = calloc((p->nre * n + 3) / 4, 1);
     d->md = pcre2_match_data_create(1, NULL);
@@ -1776,19 +2588,21 @@ static int prepare(dctx *d) {
     if (!d->sa || !d->sb) return -1;
   }
   return 0;
-fail:
-  free(buf);
-  return -1;
 }
 
 static void dctx_free(dctx *d) {
-  for (int s = 0; s < NSLOTS; s++) free(d->ids[s]);
-  free(d->length);
+  for (int s = 0; s <= NSLOTS; s++) free(d->ids[s]);
+  free(d->ixm);
+  free(d->act);
   free(d->lower);
   free(d->lower_off);
+  free(d->lower_len);
   free(d->shape);
   free(d->shape_off);
+  free(d->shape_len);
+  free(d->buf);
   free(d->re_memo);
+  free(d->sm);
   pcre2_match_data_free(d->md);
   free(d->sa);
   free(d->sb);
@@ -1817,14 +2631,33 @@ static int raw_text(const void *pa, const void *pb) {
 }
 
 /* spaCy LONGEST: sorted(pairs, key=lambda x: (x[1]-x[0], -x[0]),
-** reverse=True) — the longer, then the earlier start; by key. */
-static int by_longest(const void *pa, const void *pb) {
-  const rawm *a = pa, *b = pb;
-  if (a->group != b->group) return a->group < b->group ? -1 : 1;
+** reverse=True) — the longer, then the earlier start; by key. Is match a
+** before match b in that order? (Within a key no two matches have the
+** same start and end: they were deduplicated.) */
+static inline int longest_before(const rawm *a, const rawm *b) {
+  if (a->group != b->group) return a->group < b->group;
   uint32_t la = a->end - a->start, lb = b->end - b->start;
-  if (la != lb) return la > lb ? -1 : 1;
-  if (a->start != b->start) return a->start < b->start ? -1 : 1;
-  return 0;
+  if (la != lb) return la > lb;
+  return a->start < b->start;
+}
+
+/* Sort the indexes ix[0..n) of matches v into that order (merge sort,
+** tmp has n entries): no qsort callback per comparison, and every
+** document with LONGEST keys comes through here. */
+static void sort_longest(const rawm *v, uint32_t *ix, uint32_t *tmp,
+                         size_t n) {
+  for (size_t w = 1; w < n; w *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * w) {
+      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w
+                                                                 : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        tmp[k++] = longest_before(&v[ix[j]], &v[ix[i]]) ? ix[j++] : ix[i++];
+      while (i < mid) tmp[k++] = ix[i++];
+      while (j < hi) tmp[k++] = ix[j++];
+    }
+    memcpy(ix, tmp, n * sizeof *ix);
+  }
 }
 
 /* Insertion sort: the runs sorted here are a start's few matches. */
@@ -1871,6 +2704,7 @@ static int output(dctx *d, tr_matches *out) {
   rawvec lg = { NULL, 0, 0 };   /* matches of LONGEST keys */
   uint32_t *last_end = NULL;    /* FIRST: end of the key's last kept match */
   uint32_t *mark = NULL;        /* LONGEST: token taken, by key stamp */
+  uint32_t *ix = NULL;          /* LONGEST: lg in filter order, scratch */
   int rc = -1;
   if (p->nspecial) {
     last_end = calloc(p->ngroups, sizeof *last_end);
@@ -1930,21 +2764,32 @@ static int output(dctx *d, tr_matches *out) {
   }
   if (lg.n) {
     /* spaCy LONGEST, per key: longest first, then earliest; keep what
-    ** overlaps nothing kept. Then back to text order. */
+    ** overlaps nothing kept. Then back to text order. lg is in start
+    ** order (the scan's), so the kept ones are taken back out in that
+    ** order and only the few matches of each start need sorting. */
     mark = calloc(d->n, sizeof *mark);
-    if (!mark) goto done;
-    qsort(lg.v, lg.n, sizeof *lg.v, by_longest);
-    size_t k = 0;
+    ix = malloc(2 * lg.n * sizeof *ix);
+    if (!mark || !ix) goto done;
+    for (size_t i = 0; i < lg.n; i++) ix[i] = (uint32_t)i;
+    sort_longest(lg.v, ix, ix + lg.n, lg.n);
     for (size_t i = 0; i < lg.n; i++) {
-      const rawm *x = &lg.v[i];
+      rawm *x = &lg.v[ix[i]];
       uint32_t stamp = x->group + 1, t = x->start;
       while (t < x->end && mark[t] != stamp) t++;
-      if (t < x->end) continue;
+      if (t < x->end) {
+        x->end = x->start; /* dropped */
+        continue;
+      }
       for (t = x->start; t < x->end; t++) mark[t] = stamp;
-      lg.v[k++] = *x;
     }
+    size_t k = 0;
+    for (size_t i = 0; i < lg.n; i++)
+      if (lg.v[i].end != lg.v[i].start) lg.v[k++] = lg.v[i];
     lg.n = k;
-    qsort(lg.v, lg.n, sizeof *lg.v, raw_text);
+    for (size_t a = 0, b; a < lg.n; a = b) {
+      for (b = a + 1; b < lg.n && lg.v[b].start == lg.v[a].start;) b++;
+      isort(lg.v + a, b - a, raw_text_cmp);
+    }
   }
   /* Merge the two text-ordered lists into the output. */
   size_t i = 0, j = 0;
@@ -1958,6 +2803,7 @@ done:
   free(lg.v);
   free(last_end);
   free(mark);
+  free(ix);
   return rc;
 }
 
@@ -1977,27 +2823,49 @@ int tr_patterns_match(const tr_patterns *p, const char *text,
   d.n = toks->n;
   int rc = 0;
   uint32_t *seen = NULL; /* per pattern: 1 + the last start tried */
+  uint32_t *cand = NULL; /* the patterns to try at a token */
   if (prepare(&d) != 0) goto oom;
   seen = calloc(p->npats, sizeof *seen);
-  if (!seen) goto oom;
-  for (size_t i = 0; i < d.n && !d.failed; i++) {
-    /* Indexed patterns: only those whose first token can be this one. */
-    uint32_t stamp = (uint32_t)(i + 1);
-    for (int s = 0; s < NSLOTS; s++) {
-      if (!p->ixcap[s] || !d.ids[s]) continue;
-      uint32_t id = d.ids[s][i];
-      uint32_t b = id && id < p->ixcap[s] ? p->ixid[s][id] : 0;
-      if (b) run_list(&d, &p->lists[b], seen, stamp, i);
+  cand = malloc(p->npats * sizeof *cand);
+  if (!seen || !cand) goto oom;
+  /* What the loop reads of p, in locals: its stores into seen[] and
+  ** cand[] could alias p's fields as far as the compiler knows. */
+  const cpat *pats = p->pats;
+  const plist *lists = p->lists, *flag_lists = p->flag_lists;
+  const uint32_t *flag_len = p->flag_len;
+  const uint32_t *ixid[NSLOTS];
+  for (int s = 0; s < NSLOTS; s++) ixid[s] = p->ixid[s];
+  for (size_t a = 0; a < d.nact && !d.failed; a++) {
+    /* Indexed patterns: only those whose first token can be this one,
+    ** in the order of the buckets (values by slot, flags, first bytes),
+    ** then the unindexed ones. Only the tokens prepare found worth a
+    ** look come here. */
+    size_t i = d.act[a];
+    uint32_t stamp = (uint32_t)(i + 1), len = d.toks->v[i].len;
+    size_t nc = 0;
+    for (unsigned ss = d.ixm[i] & 0xFF; ss; ss &= ss - 1) {
+      unsigned s = CTZ64(ss);
+      gather(pats, &lists[ixid[s][d.ids[s][i]]], len, seen, stamp, cand, &nc);
     }
-    for (uint32_t fl = d.toks->v[i].flags & p->flag_bits; fl; fl &= fl - 1)
-      run_list(&d, &p->flag_lists[CTZ64(fl)], seen, stamp, i);
-    for (unsigned bs = p->byte_slots; bs; bs &= bs - 1) {
-      unsigned sl = CTZ64(bs);
-      size_t l;
-      const char *a = attr_str(&d, (int)sl, i, &l);
-      if (l) run_list(&d, &p->byte_lists[sl][(unsigned char)a[0]], seen,
-                      stamp, i);
+    for (uint32_t fl = d.toks->v[i].flags & flag_len[len < 64 ? len : 64]; fl;
+         fl &= fl - 1)
+      gather(pats, &flag_lists[CTZ64(fl)], len, seen, stamp, cand, &nc);
+    if (d.ixm[i] >> 8) {
+      /* the first byte of ORTH, and of LOWER when it is ASCII, inline;
+      ** most first bytes have no bucket in any slot (byte_go) */
+      unsigned c0 = len ? (unsigned char)text[d.toks->v[i].start] : 0;
+      for (unsigned bs = d.ixm[i] >> 8; bs; bs &= bs - 1) {
+        unsigned sl = CTZ64(bs);
+        int b;
+        if (len && sl == SLOT_TEXT) b = (int)c0;
+        else if (len && sl == SLOT_LOWER && c0 < 0x80)
+          b = (int)(c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0);
+        else b = first_byte(&d, (int)sl, i);
+        if (b >= 0 && bm_has(p->byte_any[sl], (unsigned)b))
+          gather(pats, &p->byte_lists[sl][b], len, seen, stamp, cand, &nc);
+      }
     }
+    for (size_t k = 0; k < nc && !d.failed; k++) run(&d, cand[k], i);
     for (uint32_t k = 0; k < p->unindexed.n && !d.failed; k++)
       run(&d, p->unindexed.pats[k], i);
   }
@@ -2021,6 +2889,7 @@ oom:
   rc = -1;
 done:
   free(seen);
+  free(cand);
   dctx_free(&d);
   return rc;
 }

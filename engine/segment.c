@@ -128,6 +128,10 @@ static gap gap_between(const unsigned char *t, size_t n, const tr_token *a,
   uint64_t i = a->start + a->len, e = b->start;
   if (i > n) i = n;
   if (e > n) e = n;
+  if (e == i + 1 && t[i] == ' ') { /* by far the commonest gap */
+    g.space = 1;
+    return g;
+  }
   while (i < e) {
     unsigned char c = t[i];
     if (c < 0x80) { /* ASCII fast path: nearly every gap is one space */
@@ -195,6 +199,9 @@ static int can_start(const unsigned char *t, size_t n, const tr_token *k) {
   case TR_WORD: {
     int32_t cp = tok_cp(t, n, k);
     if (cp < 0) return 0;
+    /* ASCII: of the categories below only A-Z (Lu) and 0-9 (Nd) */
+    if (cp < 0x80)
+      return (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     int cat = utf8proc_category(cp);
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
            cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM ||
@@ -231,36 +238,55 @@ static int is_bullet(const unsigned char *t, size_t n, const tr_token *k) {
 }
 
 /* Abbreviations that precede a name and so never end a sentence, in the
-** form of their norm without the period. */
+** form of their norm without the period. Kept in byte order: looked up by
+** binary search (in_list). */
 static const char *const never_final[] = {
-  "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "gen", "lt",
-  "col", "maj", "capt", "cmdr", "cdr", "adm", "brig", "sgt", "cpl", "pvt",
-  "gov", "sen", "rep", "reps", "sens", "pres", "rev", "hon", "fr", "supt",
-  "atty", "amb", "insp", "no", "nos", "vs", "v", "cf", "viz", "vol",
-  "vols", "fig", "figs", "ch", "sec", "art", "pp", "p", "para",
+  "adm", "amb", "art", "atty", "brig", "capt", "cdr", "cf", "ch", "cmdr",
+  "col", "cpl", "dr", "fig", "figs", "fr", "gen", "gov", "hon", "insp", "lt",
+  "maj", "messrs", "mlle", "mme", "mr", "mrs", "ms", "no", "nos", "p",
+  "para", "pp", "pres", "prof", "pvt", "rep", "reps", "rev", "sec", "sen",
+  "sens", "sgt", "supt", "v", "viz", "vol", "vols", "vs",
 };
 
 /* Capitalised words that commonly start an English sentence: after an
 ** abbreviation that may end one (U.S., Inc., etc., an initial), such a
-** word means it did. Matched on the norm. */
+** word means it did. Matched on the norm; kept in byte order. */
 static const char *const starters[] = {
-  "the", "a", "an", "this", "that", "these", "those", "he", "she", "it",
-  "they", "we", "i", "you", "his", "her", "its", "their", "our", "my",
-  "your", "there", "here", "but", "and", "or", "so", "yet", "in", "on",
-  "at", "for", "if", "when", "while", "after", "before", "since", "as",
-  "although", "though", "however", "meanwhile", "then", "also", "what",
-  "who", "why", "how", "where", "which", "many", "some", "most", "all",
-  "both", "each", "no", "not", "during", "despite", "because", "with",
-  "without", "from", "by", "according", "other", "another", "one",
-  "today", "yesterday", "now", "instead", "still", "even", "only", "nor",
-  "once", "until", "unless", "whether", "moreover", "furthermore", "thus",
-  "indeed", "later", "earlier", "last", "next", "first", "such", "every",
+  "a", "according", "after", "all", "also", "although", "an", "and",
+  "another", "as", "at", "because", "before", "both", "but", "by", "despite",
+  "during", "each", "earlier", "even", "every", "first", "for", "from",
+  "furthermore", "he", "her", "here", "his", "how", "however", "i", "if",
+  "in", "indeed", "instead", "it", "its", "last", "later", "many",
+  "meanwhile", "moreover", "most", "my", "next", "no", "nor", "not", "now",
+  "on", "once", "one", "only", "or", "other", "our", "she", "since", "so",
+  "some", "still", "such", "that", "the", "their", "then", "there", "these",
+  "they", "this", "those", "though", "thus", "today", "unless", "until",
+  "we", "what", "when", "where", "whether", "which", "while", "who", "why",
+  "with", "without", "yesterday", "yet", "you", "your",
 };
 
+/* Order of the NUL-terminated w against s[0..len) (NUL-free, as norms
+** are), as strcmp would order them. */
+static int cmp_word(const char *w, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char a = (unsigned char)w[i], b = (unsigned char)s[i];
+    if (a != b) return a < b ? -1 : 1; /* a == 0: w is a prefix of s */
+  }
+  return w[len] != '\0';
+}
+
+/* Is s[0..len) one of the n words of list, which is in byte order? Asked
+** for every abbreviation token, so a binary search, not a scan. */
 static int in_list(const char *const *list, size_t n, const char *s,
                    size_t len) {
-  for (size_t i = 0; i < n; i++)
-    if (strncmp(list[i], s, len) == 0 && list[i][len] == '\0') return 1;
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = cmp_word(list[mid], s, len);
+    if (c == 0) return 1;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
   return 0;
 }
 
@@ -295,25 +321,40 @@ int tr_sentences(const char *text, size_t len, const tr_tokens *toks,
   const tr_token *v = toks->v;
   size_t n = toks->n, first = 0;
   for (size_t i = 0; i < n; i++) {
+    /* Most tokens end nothing: not punctuation nor an abbreviation, and
+    ** followed by nothing or by one space, no line break. Skip them in a
+    ** tight loop (the body below would find no end after any of them);
+    ** the last token always goes to the body, which closes the span. */
+    while (i + 1 < n) {
+      const tr_token *k = &v[i];
+      if (k->kind == TR_PUNCT || (k->flags & TR_F_ABBREV)) break;
+      uint64_t ke = k->start + k->len, ns = v[i + 1].start;
+      if (ns > ke && !(ns == ke + 1 && ke < len && t[ke] == ' ')) break;
+      i++;
+    }
     size_t j = i; /* last token of the sentence if it ends here */
     int end = 0, cjk = 0;
     int cand = v[i].kind == TR_PUNCT || (v[i].flags & TR_F_ABBREV);
     if (cand &&
         (is_terminal(t, len, &v[i], &cjk) || abbrev_may_end(toks, &v[i]))) {
       int abbr = v[i].kind == TR_WORD;
+      gap g = {0, 0};
+      int have_g = 0; /* g is the gap after v[j] */
       /* more terminals and closing quotes/brackets written against it */
       while (j + 1 < n) {
         int c2;
-        gap g = gap_between(t, len, &v[j], &v[j + 1]);
+        g = gap_between(t, len, &v[j], &v[j + 1]);
+        have_g = 1;
         if (g.space || v[j + 1].start < v[j].start + v[j].len) break;
         if (!(is_terminal(t, len, &v[j + 1], &c2) ||
               is_closer(t, len, &v[j + 1])))
           break;
         if (is_terminal(t, len, &v[j + 1], &c2)) abbr = 0;
         j++;
+        have_g = 0;
       }
       if (j + 1 < n) {
-        gap g = gap_between(t, len, &v[j], &v[j + 1]);
+        if (!have_g) g = gap_between(t, len, &v[j], &v[j + 1]);
         if (abbr)
           end = g.space && is_starter(toks, &v[j + 1]);
         else

@@ -184,8 +184,16 @@ int tr_is_stopword(const char *norm, size_t len) {
   if (len == 0 || len > STOP_MAXLEN || norm == NULL) return 0;
   if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
     pthread_once(&stop_once, stop_build);
+  if (len <= 8) return stop_short(stop_key(norm, len));
+  /* A longer word: its first 8 bytes are the key, loaded at once; most
+  ** such words are not stop words and fail on the two key compares. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t key; /* byte k of the word in bits 8k..8k+7, as stop_key */
+  memcpy(&key, norm, 8);
+#else
   uint64_t key = stop_key(norm, len);
-  if (len <= 8) return stop_short(key);
-  return stop_long_at(stop_h1(key, 7), key, norm, len) ||
-         stop_long_at(stop_h2(key, 7), key, norm, len);
+#endif
+  uint32_t a = stop_h1(key, 7), b = stop_h2(key, 7);
+  if (stop_lkeys[a] != key && stop_lkeys[b] != key) return 0;
+  return stop_long_at(a, key, norm, len) || stop_long_at(b, key, norm, len);
 }

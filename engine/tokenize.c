@@ -534,6 +534,29 @@ static const abbrev abbrevs[] = {
   {"wash", 1, 0}, {"wis", 1, 0}, {"wyo", 1, 0},
 };
 
+/* Order of the NUL-terminated w against s[0..len) (NUL-free), as strcmp
+** would order them; inline, as it runs in a loop on every lookup. */
+static inline int cmp_word(const char *w, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char a = (unsigned char)w[i], b = (unsigned char)s[i];
+    if (a != b) return a < b ? -1 : 1; /* a == 0: w is a prefix of s */
+  }
+  return w[len] != '\0';
+}
+
+/* The entry of the lower-case word low[0..len) in abbrevs, or NULL. */
+static const abbrev *abbrev_listed(const char *low, size_t len) {
+  size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int cmp = cmp_word(abbrevs[mid].w, low, len);
+    if (cmp == 0) return &abbrevs[mid];
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
 /* Next non-white-space character after i (skipping at most one line
 ** break): its class, or C_WS when there is none. */
 static unsigned next_visible(const unsigned char *s, size_t n, size_t i) {
@@ -595,30 +618,31 @@ static size_t abbrev_end(const unsigned char *s, size_t n, size_t start,
     if (s[start + k] >= 0x80) return 0;
     low[k] = (char)lower_ascii(s[start + k]);
   }
-  low[len] = '\0';
-  size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int cmp = strcmp(abbrevs[mid].w, low);
-    if (cmp < 0) {
-      lo = mid + 1;
-      continue;
-    }
-    if (cmp > 0) {
-      hi = mid;
-      continue;
-    }
-    const abbrev *a = &abbrevs[mid];
-    if (a->cap && !(s[start] >= 'A' && s[start] <= 'Z')) return 0;
-    if (a->dig) {
-      size_t p = e + 1;
-      while (p < n && (s[p] == ' ' || s[p] == '\t')) p++;
-      if (p < n && s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0) p += 2;
-      if (p >= n || !is_adigit(s[p])) return 0;
-    }
-    return e + 1;
+  const abbrev *a = abbrev_listed(low, len);
+  if (!a) return 0;
+  if (a->cap && !(s[start] >= 'A' && s[start] <= 'Z')) return 0;
+  if (a->dig) {
+    size_t p = e + 1;
+    while (p < n && (s[p] == ' ' || s[p] == '\t')) p++;
+    if (p < n && s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0) p += 2;
+    if (p >= n || !is_adigit(s[p])) return 0;
   }
-  return 0;
+  return e + 1;
+}
+
+/* Could the ASCII word s[start..e) (letters only, lower-cased in low[])
+** take the period at e as an abbreviation? Only by one of abbrev_end's
+** three ways: a dotted acronym (a word of at most two letters, a letter
+** after the period), an initial (one upper-case letter) or the list.
+** When not, abbrev_end would return 0, and the fast path need not ask. */
+static inline int abbrev_may(const unsigned char *s, size_t n, size_t start,
+                             size_t e, const char *low) {
+  size_t len = e - start;
+  if (len > 6) return 0;
+  if (len <= 2 && e + 1 < n && (s[e + 1] >= 0x80 || is_aalpha(s[e + 1])))
+    return 1;
+  if (len == 1 && s[start] >= 'A' && s[start] <= 'Z') return 1;
+  return abbrev_listed(low, len) != NULL;
 }
 
 /* Unit suffixes that are split off a number written against them
@@ -1050,9 +1074,7 @@ static const unsigned char num_first[27] = {
   19, 25, 34, 34, 34, 34, 34, 34, 35,
 };
 
-/* For each first two letters of a number word, the lengths (bit i for
-** length i) that number words with them have: nearly every word is
-** rejected by this one load, inline; the few others are compared. */
+/* Is s[0..len) one of the number words (first letter a-z)? */
 static int num_word_compare(const char *s, size_t len) {
   unsigned c0 = (unsigned char)s[0] - 'a';
   for (unsigned k = num_first[c0]; k < num_first[c0 + 1]; k++)
@@ -1061,34 +1083,50 @@ static int num_word_compare(const char *s, size_t len) {
   return 0;
 }
 
-static inline int is_num_word1(const char *s, size_t len) {
-#define NW2(a, b) (((a) - 'a') * 26 + ((b) - 'a'))
-  static const unsigned short len_mask[26 * 26] = {
-    [NW2('b', 'i')] = 0x80,
-    [NW2('d', 'o')] = 0x20,
-    [NW2('e', 'i')] = 0x160,
-    [NW2('e', 'l')] = 0x40,
-    [NW2('f', 'i')] = 0xB0,
-    [NW2('f', 'o')] = 0x130,
-    [NW2('h', 'u')] = 0x80,
-    [NW2('m', 'i')] = 0x80,
-    [NW2('n', 'i')] = 0x150,
-    [NW2('o', 'n')] = 0x8,
-    [NW2('q', 'u')] = 0x800,
-    [NW2('s', 'e')] = 0x2A0,
-    [NW2('s', 'i')] = 0xA8,
-    [NW2('t', 'e')] = 0x8,
-    [NW2('t', 'h')] = 0x160,
-    [NW2('t', 'r')] = 0x100,
-    [NW2('t', 'w')] = 0x48,
-    [NW2('z', 'e')] = 0x10,
-  };
+/* For each first two letters of a number word, the lengths (bit i for
+** length i) that number words with them have: nearly every word is
+** rejected by this one load, inline; the few others are compared. Indexed
+** by the low five bits of each letter (a = 1 ... z = 26), so that a word
+** packed into an integer (tr_is_stopword8's key) indexes it directly. */
+#define NW2(a, b) (((a) & 31) | ((b) & 31) << 5)
+static const unsigned short num_len_mask[32 * 32] = {
+  [NW2('b', 'i')] = 0x80,
+  [NW2('d', 'o')] = 0x20,
+  [NW2('e', 'i')] = 0x160,
+  [NW2('e', 'l')] = 0x40,
+  [NW2('f', 'i')] = 0xB0,
+  [NW2('f', 'o')] = 0x130,
+  [NW2('h', 'u')] = 0x80,
+  [NW2('m', 'i')] = 0x80,
+  [NW2('n', 'i')] = 0x150,
+  [NW2('o', 'n')] = 0x8,
+  [NW2('q', 'u')] = 0x800,
+  [NW2('s', 'e')] = 0x2A0,
+  [NW2('s', 'i')] = 0xA8,
+  [NW2('t', 'e')] = 0x8,
+  [NW2('t', 'h')] = 0x160,
+  [NW2('t', 'r')] = 0x100,
+  [NW2('t', 'w')] = 0x48,
+  [NW2('z', 'e')] = 0x10,
+};
 #undef NW2
+
+static inline int is_num_word1(const char *s, size_t len) {
   if (len < 3 || len > 11) return 0;
-  unsigned c0 = (unsigned char)s[0] - 'a', c1 = (unsigned char)s[1] - 'a';
-  if (c0 >= 26 || c1 >= 26 || !((len_mask[c0 * 26 + c1] >> len) & 1))
+  unsigned c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
+  if (c0 - 'a' >= 26 || c1 - 'a' >= 26 ||
+      !((num_len_mask[(c0 & 31) | (c1 & 31) << 5] >> len) & 1))
     return 0;
   return num_word_compare(s, len);
+}
+
+/* The same for a word of 1 to 8 lower-case ASCII letters s[0..len), given
+** also packed into key as for tr_is_stopword8 (byte k in bits 8k..8k+7):
+** its first two letters index the table straight from the register (a
+** one-letter word has a zero second byte, which no entry has). */
+static inline int is_num_key(uint64_t key, const char *s, size_t len) {
+  unsigned m = num_len_mask[(key & 31) | ((key >> 3) & (31u << 5))];
+  return ((m >> len) & 1) && num_word_compare(s, len);
 }
 
 /* "ten", "hundred", or hyphenated number words: "twenty-one". */
@@ -1320,17 +1358,46 @@ static uint32_t quote_side(const unsigned char *s, size_t n, size_t ts,
 }
 
 /* ======================================================================
-** Fast path: plain ASCII words
+** Fast paths: plain ASCII words, numbers, lone punctuation, clitics
 ** ==================================================================== */
 
 /* Can an ASCII byte end a word that nothing else will extend or reread?
 ** White space and punctuation or symbols that start no special form; not
 ** . : @ + % (URLs, e-mails, abbreviations), ' ` - _ (joiners), digits or
-** controls. */
+** controls. (fast_word handles '.', ':' and '\'' itself.) */
 static inline int plain_word_end(unsigned char b) {
   unsigned c = ascii_cls[b];
   return c == C_WS || c == C_HASH || (c == C_PUNCT && b != ':') ||
          (c == C_SYMBOL && b != '+' && b != '%');
+}
+
+/* Is s[i..] (i < n) one of the common non-ASCII punctuation characters of
+** English and news text that neither joins nor extends what precedes it:
+** – — “ ” … (U+2013 U+2014 U+201C U+201D U+2026), all of class C_DASH or
+** C_PUNCT, grapheme-cluster starters? (’ and ‘, the apostrophes, are
+** not: they may join a word.) A fast-path token may end before one. */
+static inline int plain_e280(const unsigned char *s, size_t n, size_t i) {
+  if (i + 2 >= n || s[i] != 0xE2 || s[i + 1] != 0x80) return 0;
+  unsigned x = s[i + 2];
+  return x == 0x93 || x == 0x94 || x == 0x9C || x == 0x9D || x == 0xA6;
+}
+
+/* Does the apostrophe at s[j] (ulen bytes: ' or ’ ‘) end the ASCII word
+** before it rather than join the letters after it (scan_word's C_APOS
+** rule: it joins only a letter to a letter, and not as the clitic "'s")?
+** 0 when unsure (a non-ASCII character follows): take the general path. */
+static inline int apos_ends_word(const unsigned char *s, size_t n, size_t j,
+                                 size_t ulen) {
+  size_t k = j + ulen;
+  if (k >= n || possessive_at(s, n, j, ulen)) return 1;
+  return s[k] < 0x80 && !is_aalpha(s[k]);
+}
+
+/* Does white space start at e (e <= n)? As tr_tokenize's SPACE_AFTER. */
+static inline int space_at(const unsigned char *s, size_t n, size_t e) {
+  if (e >= n) return 0;
+  if (s[e] < 0x80) return ascii_cls[s[e]] == C_WS;
+  return char_at(s, n, e).cls == C_WS;
 }
 
 /* Word-at-a-time scanning needs GCC/Clang builtins and little-endian
@@ -1386,19 +1453,58 @@ static inline size_t ascii_letters(const unsigned char *s, size_t j,
   return j;
 }
 
+/* The longest word the fast path takes (longer ones take the general
+** path), and the arena room a fast token needs: the word, plus 8 bytes
+** for the word-at-a-time stores and the stop-word key load past it. */
+enum { FAST_MAXW = 48, FAST_ROOM = 72 };
+
 /* Most tokens of English text are runs of ASCII letters, perhaps joined by
-** inner hyphens or apostrophes, ended by a space or simple punctuation.
-** For those, scanning, lower-casing into the arena and noting cases happen
-** in one pass, eight bytes at a time, giving exactly what next_token() and
-** emit() would (a unit test checks). Returns the end of the word, 0 when
-** the word is not that simple (nothing was appended: take the general
-** path), or SIZE_MAX on memory error. */
-static size_t fast_word(tr_tokens *out, const unsigned char *s, size_t n,
-                        size_t i) {
-  enum { MAXW = 48 }; /* longer words take the general path */
-  if (toks_reserve(out, 1) || norm_reserve(out, MAXW + 8)) return SIZE_MAX;
-  unsigned char *d = (unsigned char *)out->norm + out->norm_n;
-  size_t j = i, lim = n - i > MAXW ? i + MAXW : n;
+** inner hyphens or apostrophes, ended by a space, simple punctuation, an
+** apostrophe that does not join ("Iraq's", "Iraq’s") or a period that is
+** no abbreviation's. For those, scanning, lower-casing into the arena
+** (d, FAST_ROOM bytes) and noting cases happen in one pass, eight bytes at
+** a time, giving exactly what next_token() and emit() would (a unit test
+** checks the flags and norms; the boundaries are scan_word's, case by case
+** below). Returns the end of the word, with its flags in *flags, or 0 when
+** the word is not that simple (take the general path); *next is where to
+** look for the next token (past the one space that usually follows). */
+static inline size_t fast_word(const unsigned char *s, size_t n, size_t i,
+                               unsigned char *d, uint32_t *flags,
+                               size_t *next) {
+#ifdef TR_SWAR
+  if (n - i >= 8) {
+    /* The commonest case by far: a word of one to seven letters that the
+    ** next eight bytes hold, then white space or plain punctuation. All
+    ** is done on those eight bytes at once, as ascii_letters() would. */
+    const uint64_t k01 = 0x0101010101010101ull, k80 = 0x80 * k01;
+    uint64_t v, x;
+    memcpy(&v, s + i, 8);
+    x = (v & (0x7F * k01)) | (0x20 * k01);
+    uint64_t letter = (x + 0x1F * k01) & ~(x + 0x05 * k01) & ~v & k80;
+    uint64_t other = ~letter & k80;
+    if (other) {
+      size_t k = (size_t)__builtin_ctzll(other) >> 3; /* >= 1 */
+      unsigned char b = s[i + k];
+      if (b < 0x80 && plain_word_end(b)) {
+        uint64_t word = ~(uint64_t)0 >> (64 - 8 * k);
+        uint64_t key = (v | (letter >> 2)) & word; /* lower case */
+        memcpy(d, &key, 8);
+        uint64_t up = letter & ~(v << 2) & word;  /* bit 5 clear */
+        uint32_t f = TR_F_ALPHA | TR_F_ASCII;
+        if (!(letter & (v << 2) & word)) f |= TR_F_UPPER;
+        if (!up) f |= TR_F_LOWER;
+        if (up == 0x80) f |= TR_F_TITLE; /* the first letter alone */
+        if (ascii_cls[b] == C_WS) f |= TR_F_SPACE_AFTER;
+        if (tr_is_stopword8(key)) f |= TR_F_STOP;
+        if (is_num_key(key, (const char *)d, k)) f |= TR_F_LIKE_NUM;
+        *flags = f;
+        *next = i + k + (b == ' ');
+        return i + k;
+      }
+    }
+  }
+#endif
+  size_t j = i, lim = n - i > FAST_MAXW ? i + FAST_MAXW : n;
   uint64_t up = 0, low = 0; /* any upper / lower-case letter */
   int title_ok = 1, joined = 0, hyph = 0;
   for (;;) {
@@ -1426,23 +1532,38 @@ static size_t fast_word(tr_tokens *out, const unsigned char *s, size_t n,
     break;
   }
   size_t len = j - i;
+  uint32_t f = TR_F_ALPHA | TR_F_ASCII;
   if (j < n) {
     unsigned char b = s[j];
-    if (b >= 0x80) return 0;
-    /* before a period a word is plain unless it could be an abbreviation
-    ** (a single run of up to 6 letters) or an e-mail address or a domain
-    ** goes on after the period */
-    if (b == '.' ? (!joined && len <= 6) || (j + 1 < n && email_local(s[j + 1]))
-                 : !plain_word_end(b))
+    if (b < 0x80 && ascii_cls[b] == C_WS) {
+      f |= TR_F_SPACE_AFTER;
+    } else if (b == '.') {
+      /* a period ends a plain word unless an e-mail address or a domain
+      ** goes on after it (try_email, try_domain) or the word takes it as
+      ** an abbreviation (abbrev_end, asked as scan_word asks it) */
+      if (j + 1 < n && email_local(s[j + 1])) return 0;
+      if (!joined && abbrev_may(s, n, i, j, (const char *)d) &&
+          abbrev_end(s, n, i, j))
+        return 0;
+    } else if (b == ':') {
+      /* only "http://" and the like go on after a colon */
+      if (j + 1 < n && s[j + 1] == '/') return 0;
+    } else if (b == '\'') {
+      if (!apos_ends_word(s, n, j, 1)) return 0;
+    } else if (b < 0x80) {
+      if (!plain_word_end(b)) return 0;
+    } else if (b == 0xE2 && j + 2 < n && s[j + 1] == 0x80 &&
+               (s[j + 2] == 0x98 || s[j + 2] == 0x99)) {
+      if (!apos_ends_word(s, n, j, 3)) return 0; /* ’ or ‘ */
+    } else if (!plain_e280(s, n, j)) {
       return 0;
+    }
   }
-  uint32_t f = TR_F_ALPHA | TR_F_ASCII |
-               case_flags(up != 0, low != 0, title_ok);
+  f |= case_flags(up != 0, low != 0, title_ok);
   if (hyph) f |= TR_F_HYPHENATED;
-  if (j < n && ascii_cls[s[j]] == C_WS) f |= TR_F_SPACE_AFTER;
 #ifdef TR_SWAR
   if (len <= 8) {
-    /* the arena has 8 bytes here (MAXW + 8 were reserved): load the word
+    /* the arena has 8 bytes here (FAST_ROOM was reserved): load the word
     ** as the packed key, bytes past it masked off */
     uint64_t key;
     memcpy(&key, d, 8);
@@ -1457,15 +1578,250 @@ static size_t fast_word(tr_tokens *out, const unsigned char *s, size_t n,
   if (hyph ? is_num_word((const char *)d, len)
            : is_num_word1((const char *)d, len))
     f |= TR_F_LIKE_NUM;
-  tr_token *t = &out->v[out->n++];
-  t->start = i;
-  t->norm = out->norm_n;
-  t->len = (uint32_t)len;
-  t->norm_len = (uint32_t)len;
-  t->flags = f;
-  t->kind = TR_WORD;
-  out->norm_n += len;
+  *flags = f;
+  *next = j + (j < n && s[j] == ' ');
   return j;
+}
+
+/* A plain number: ASCII digits from i (s[i] is one) that scan_number()
+** would end where they end: before white space or punctuation other than
+** a separator followed by a digit ("2,000", "3.5", "12/25", "10:30"), and
+** not before a letter (ordinals, units, "3D"), a hyphen ("2020-06-25",
+** "17-year-old"), '@' or a non-ASCII character (keycaps, other digits).
+** Returns the end, or 0 (take the general path). */
+static inline size_t fast_number(const unsigned char *s, size_t n,
+                                 size_t i) {
+  size_t j = i + 1, lim = n - i > 64 ? i + 64 : n;
+  while (j < lim && is_adigit(s[j])) j++;
+  if (j >= n) return j;
+  unsigned b = s[j], c;
+  if (b >= 0x80) return 0;
+  c = ascii_cls[b];
+  if (c == C_DIGIT || c == C_UPPER || c == C_LOWER || c == C_HYPHEN ||
+      c == C_AT)
+    return 0;
+  if ((b == ',' || b == '.' || b == '/' || b == ':') && j + 1 < n &&
+      is_adigit(s[j + 1]))
+    return 0;
+  return j;
+}
+
+/* What the fast path has learnt, within one tr_tokenize call, about tokens
+** whose flags and norm follow from their bytes alone (emit() is a pure
+** function of bytes, kind and the fold option; only SPACE_AFTER and the
+** side of ASCII quotes come from the context). The general path fills an
+** entry the first time it emits such a token; from then on the fast path
+** emits it itself. Nothing here outlives the call. */
+typedef struct known {
+  uint32_t flags;       /* emit()'s flags without the context ones; bit 31
+                           set: the entry is filled */
+  uint8_t kind;         /* the token's kind */
+  uint8_t nlen;         /* the norm's length (at most 4 bytes cached) */
+  char norm[4];
+} known;
+
+#define KNOWN_SET (1u << 31)
+
+typedef struct fcache {
+  uint32_t pflags[128]; /* lone ASCII punctuation and symbols: classify()
+                           | KNOWN_SET (their norm is the byte itself) */
+  uint32_t numflags;    /* ASCII digit runs: classify() | KNOWN_SET */
+  known e280[64];       /* the characters E2 80 80..BF (U+2000..U+203F) as
+                           punctuation or symbol tokens of their own */
+  known clitic;         /* the word "'s" */
+  known clitic_e280[2]; /* "‘s" and "’s" */
+  uint8_t e280_apos[64]; /* 1: that character is of class C_APOS (may
+                           start the clitic "’s"); known with e280[] */
+} fcache;
+
+/* After the general path emitted token t (the last of out) from s[ts..te):
+** remember its flags and norm when the fast path may meet it again. */
+static void fcache_learn(fcache *fc, const tr_tokens *out,
+                         const unsigned char *s, size_t ts, size_t te) {
+  const tr_token *t = &out->v[out->n - 1];
+  size_t len = te - ts;
+  known *k = NULL;
+  if (t->kind == TR_WORD) {
+    if (len == 2 && s[ts] == '\'' && s[ts + 1] == 's')
+      k = &fc->clitic;
+    else if (len == 4 && s[ts] == 0xE2 && s[ts + 1] == 0x80 &&
+             (s[ts + 2] == 0x98 || s[ts + 2] == 0x99) && s[ts + 3] == 's')
+      k = &fc->clitic_e280[s[ts + 2] - 0x98];
+  } else if ((t->kind == TR_PUNCT || t->kind == TR_SYMBOL) && len == 3 &&
+             s[ts] == 0xE2 && s[ts + 1] == 0x80 && (s[ts + 2] & 0xC0) == 0x80) {
+    unsigned x = s[ts + 2] - 0x80;
+    k = &fc->e280[x];
+    fc->e280_apos[x] = uclass(0x2000 + (int32_t)x) == C_APOS;
+  }
+  if (!k || t->norm_len > sizeof k->norm) return;
+  k->flags = (t->flags & ~TR_F_SPACE_AFTER) | KNOWN_SET;
+  k->kind = t->kind;
+  k->nlen = (uint8_t)t->norm_len;
+  memcpy(k->norm, out->norm + t->norm, t->norm_len);
+}
+
+/* Is the apostrophe-like character s[i..e) the start of the clitic "’s"
+** (next_token's C_APOS rule: right after a word, mention, hashtag or
+** number, then s or S, then no letter or digit)? 1 yes, 0 no, -1 unsure
+** (a non-ASCII character or an upper-case S follows): general path. */
+static inline int clitic_at(const unsigned char *s, size_t n, size_t i,
+                            size_t e, size_t prev_end, int prev_kind) {
+  if (prev_end != i ||
+      !(prev_kind == TR_WORD || prev_kind == TR_MENTION ||
+        prev_kind == TR_HASHTAG || prev_kind == TR_NUMBER) ||
+      e >= n || (s[e] != 's' && s[e] != 'S'))
+    return 0;
+  if (s[e] == 'S') return -1;
+  if (e + 1 >= n) return 1;
+  if (s[e + 1] >= 0x80) return -1;
+  return !is_aalnum(s[e + 1]);
+}
+
+/* The fast paths: from i, take white space and every token the fast path
+** knows (plain words, plain numbers, lone punctuation and symbols, runs of
+** '-' and '.', the clitic "'s", the common non-ASCII punctuation once the
+** general path has shown what it makes of it), and return where a token
+** that needs the general path starts (or the text's end, or SIZE_MAX on
+** memory error). The token list is held in locals meanwhile: stores of
+** bytes into the arena may alias anything reached through `out`, which
+** would make the compiler reload its fields after each. sc's previous
+** token is kept up to date (the clitic rule reads it). */
+static size_t fast_run(tr_tokens *out, const unsigned char *s, size_t n,
+                       size_t i, scanner *sc, fcache *fc) {
+  tr_token *tv = out->v;
+  size_t tn = out->n, tcap = out->cap;
+  unsigned char *nb = (unsigned char *)out->norm;
+  size_t nn = out->norm_n, ncap = out->norm_cap;
+  size_t prev_end = sc->prev_end;
+  int prev_kind = sc->prev_kind;
+  while (i < n) {
+    unsigned b = s[i];
+    if (b < 0x80 && ascii_cls[b] == C_WS) {
+      i++;
+      continue;
+    }
+    if (tn == tcap || ncap - nn < FAST_ROOM) {
+      out->n = tn;
+      out->norm_n = nn;
+      if (toks_reserve(out, 1) || norm_reserve(out, FAST_ROOM)) {
+        i = SIZE_MAX;
+        break;
+      }
+      tv = out->v;
+      tcap = out->cap;
+      nb = (unsigned char *)out->norm;
+      ncap = out->norm_cap;
+    }
+    unsigned char *d = nb + nn;
+    size_t e, nlen;
+    uint32_t f;
+    int kind;
+    if (b < 0x80) {
+      unsigned c = ascii_cls[b];
+      if (c == C_LOWER || c == C_UPPER) {
+        size_t next;
+        e = fast_word(s, n, i, d, &f, &next);
+        if (e == 0) break;
+        tr_token *t = &tv[tn++];
+        t->start = i;
+        t->norm = nn;
+        t->len = (uint32_t)(e - i);
+        t->norm_len = (uint32_t)(e - i);
+        t->flags = f;
+        t->kind = TR_WORD;
+        nn += e - i;
+        prev_end = e;
+        prev_kind = TR_WORD;
+        i = next;
+        continue;
+      } else if (c == C_DIGIT) {
+        e = fast_number(s, n, i);
+        if (e == 0) break;
+        if (!fc->numflags)
+          fc->numflags = classify(s + i, e - i, TR_NUMBER) | KNOWN_SET;
+        f = fc->numflags & ~KNOWN_SET;
+        kind = TR_NUMBER;
+        nlen = e - i;
+        memcpy(d, s + i, nlen); /* digits are their own norm */
+      } else if (c == C_PERIOD || b == '-') {
+        /* "." "..." "-" "--": a run of the same byte (next_token), its own
+        ** norm; the flags of a run longer than one are rarely needed */
+        for (e = i + 1; e < n && s[e] == b;) e++;
+        if (e - i > FAST_ROOM - 8) break;
+        kind = TR_PUNCT;
+        if (e - i == 1) {
+          if (!fc->pflags[b]) fc->pflags[b] = classify(s + i, 1, kind) |
+                                              KNOWN_SET;
+          f = fc->pflags[b] & ~KNOWN_SET;
+        } else {
+          f = classify(s + i, e - i, kind);
+        }
+        nlen = e - i;
+        memcpy(d, s + i, nlen);
+      } else if ((c == C_PUNCT || (c == C_SYMBOL && b != '*')) &&
+                 (i + 1 >= n || s[i + 1] < 0x80 || plain_e280(s, n, i + 1))) {
+        /* one character that nothing extends: "," "(" "%" */
+        e = i + 1;
+        kind = c == C_SYMBOL ? TR_SYMBOL : TR_PUNCT;
+        if (!fc->pflags[b]) fc->pflags[b] = classify(s + i, 1, kind) |
+                                            KNOWN_SET;
+        f = fc->pflags[b] & ~KNOWN_SET;
+        if (b == '"') f |= quote_side(s, n, i, e);
+        nlen = 1;
+        d[0] = (unsigned char)b;
+      } else if (b == '\'' && fc->clitic.flags &&
+                 clitic_at(s, n, i, i + 1, prev_end, prev_kind) == 1) {
+        e = i + 2;
+        kind = TR_WORD;
+        f = fc->clitic.flags & ~KNOWN_SET;
+        nlen = fc->clitic.nlen;
+        memcpy(d, fc->clitic.norm, nlen);
+      } else {
+        break;
+      }
+    } else if (b == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80 && fc->e280[s[i + 2] - 0x80].flags) {
+      /* a character of U+2000..U+203F the general path has emitted as a
+      ** token of its own: the same again when an ASCII byte follows (no
+      ** grapheme cluster goes on into ASCII) */
+      unsigned x = s[i + 2] - 0x80;
+      const known *k = &fc->e280[x];
+      e = i + 3;
+      if (fc->e280_apos[x]) {
+        int cl = clitic_at(s, n, i, e, prev_end, prev_kind);
+        if (cl < 0) break;
+        if (cl) {
+          if (x < 0x18 || x > 0x19 || !fc->clitic_e280[x - 0x18].flags) break;
+          k = &fc->clitic_e280[x - 0x18];
+          e++;
+        }
+      }
+      if (e < n && s[e] >= 0x80 && k->kind != TR_WORD) break;
+      kind = k->kind;
+      f = k->flags & ~KNOWN_SET;
+      nlen = k->nlen;
+      memcpy(d, k->norm, nlen);
+    } else {
+      break;
+    }
+    if (space_at(s, n, e)) f |= TR_F_SPACE_AFTER;
+    tr_token *t = &tv[tn++];
+    t->start = i;
+    t->norm = nn;
+    t->len = (uint32_t)(e - i);
+    t->norm_len = (uint32_t)nlen;
+    t->flags = f;
+    t->kind = (uint8_t)kind;
+    nn += nlen;
+    prev_end = e;
+    prev_kind = kind;
+    i = e;
+  }
+  out->n = tn;
+  out->norm_n = nn;
+  sc->prev_end = prev_end;
+  sc->prev_kind = prev_kind;
+  return i;
 }
 
 /* ======================================================================
@@ -1496,65 +1852,24 @@ int tr_tokenize(const char *text, size_t len, const tr_tok_opts *opts,
   scanner sc = {s, len, 0, SIZE_MAX, 0};
   scratch sb;
   scratch_init(&sb);
-  /* flags of lone ASCII punctuation and symbols, from classify() on first
-  ** use in this call (0 = not yet) */
-  uint32_t pflags[128] = {0};
+  fcache fc;
+  memset(&fc, 0, sizeof fc);
   size_t ts, te, i = 0;
   int kind;
   for (;;) {
-    /* white space, plain words and lone ASCII punctuation the fast way */
-    while (i < len && s[i] < 0x80) {
-      unsigned char b = s[i];
-      unsigned c = ascii_cls[b];
-      if (c == C_WS) {
-        i++;
-        continue;
-      }
-      size_t e;
-      if (c == C_LOWER || c == C_UPPER) {
-        e = fast_word(out, s, len, i);
-        if (e == 0) break;
-        if (e == SIZE_MAX) goto oom;
-        kind = TR_WORD;
-      } else if ((c == C_PUNCT || c == C_PERIOD ||
-                  (c == C_SYMBOL && b != '*')) &&
-                 (i + 1 >= len ||
-                  (s[i + 1] < 0x80 && (c != C_PERIOD || s[i + 1] != '.')))) {
-        /* one character that nothing extends: "," "(" "%" a final "." */
-        e = i + 1;
-        kind = c == C_SYMBOL ? TR_SYMBOL : TR_PUNCT;
-        if (toks_reserve(out, 1) || norm_reserve(out, 1)) goto oom;
-        if (pflags[b] == 0) pflags[b] = classify(s + i, 1, kind) | 1u << 31;
-        uint32_t f = pflags[b] & ~(1u << 31);
-        if (e < len && ascii_cls[s[e]] == C_WS) f |= TR_F_SPACE_AFTER;
-        if (b == '"') f |= quote_side(s, len, i, e);
-        tr_token *tk = &out->v[out->n++];
-        tk->start = i;
-        tk->norm = out->norm_n;
-        tk->len = 1;
-        tk->norm_len = 1;
-        tk->flags = f;
-        tk->kind = (uint8_t)kind;
-        out->norm[out->norm_n++] = (char)b; /* its own norm */
-      } else {
-        break;
-      }
-      sc.prev_end = e;
-      sc.prev_kind = kind;
-      i = e;
-    }
+    /* white space and the tokens the fast paths know */
+    i = fast_run(out, s, len, i, &sc, &fc);
+    if (i == SIZE_MAX) goto oom;
+    /* the general path: one token */
     sc.pos = i;
     if (!next_token(&sc, &ts, &te, &kind)) break;
     i = te;
     uint32_t extra = 0;
-    if (te < len) {
-      if (s[te] < 0x80 ? ascii_cls[s[te]] == C_WS
-                       : char_at(s, len, te).cls == C_WS)
-        extra |= TR_F_SPACE_AFTER;
-    }
+    if (space_at(s, len, te)) extra |= TR_F_SPACE_AFTER;
     if (te - ts == 1 && (s[ts] == '"' || s[ts] == '\''))
       extra |= quote_side(s, len, ts, te);
     if (emit(out, s + ts, ts, te - ts, kind, fold, extra, &sb)) goto oom;
+    fcache_learn(&fc, out, s, ts, te);
   }
   scratch_free(&sb);
   return 0;
