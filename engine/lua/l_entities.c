@@ -120,6 +120,18 @@ typedef struct Rows {
   lua_Integer n;
 } Rows;
 
+/* After a store query run with the corpus marked busy: close it if that
+** was asked for meanwhile, and raise on a closed corpus or a failed query.
+** [-0, +0, v] */
+static void after_query(lua_State *L, LCorpus *lc, long qn, char *err) {
+  tr_l_corpus_done(L, lc);
+  if (lc->c == NULL) {
+    free(err);
+    luaL_error(L, "the corpus was closed during the query");
+  }
+  if (qn < 0) tr_l_error_free(L, err);
+}
+
 static void set_s(lua_State *L, const char *k, const char *v) {
   if (v == NULL) return;
   lua_pushstring(L, v);
@@ -174,13 +186,7 @@ static int c_entities(lua_State *L) {
   luaL_checkstack(L, 10, "entities");
   tr_l_corpus_busy(lc);
   long qn = tr_entities_query(lc->store, &f, entity_row, &rows, &err);
-  tr_l_corpus_done(L, lc);
-  if (lc->c == NULL) {
-    free(err);
-    return luaL_error(L, "the corpus was closed during the query");
-  }
-  if (qn < 0)
-    return tr_l_error_free(L, err);
+  after_query(L, lc, qn, err);
   return 1;
 }
 
@@ -227,13 +233,7 @@ static int c_entity(lua_State *L) {
   char *err = NULL;
   tr_l_corpus_busy(lc);
   long qn = tr_entities_query(lc->store, &f, entity_row, &rows, &err);
-  tr_l_corpus_done(L, lc);
-  if (lc->c == NULL) {
-    free(err);
-    return luaL_error(L, "the corpus was closed during the query");
-  }
-  if (qn < 0)
-    return tr_l_error_free(L, err);
+  after_query(L, lc, qn, err);
   if (lua_rawgeti(L, -1, 1) != LUA_TNIL) return 1;
   return no_entity(L, lc, f.id);
 }
@@ -298,13 +298,7 @@ static int c_mentions(lua_State *L) {
   luaL_checkstack(L, 10, "mentions");
   tr_l_corpus_busy(lc);
   long qn = tr_mentions_query(lc->store, &f, mention_row, &rows, &err);
-  tr_l_corpus_done(L, lc);
-  if (lc->c == NULL) {
-    free(err);
-    return luaL_error(L, "the corpus was closed during the query");
-  }
-  if (qn < 0)
-    return tr_l_error_free(L, err);
+  after_query(L, lc, qn, err);
   return 1;
 }
 
@@ -331,13 +325,7 @@ static int c_variants(lua_State *L) {
   char *err = NULL;
   tr_l_corpus_busy(lc);
   long qn = tr_variants_query(lc->store, id, variant_row, &rows, &err);
-  tr_l_corpus_done(L, lc);
-  if (lc->c == NULL) {
-    free(err);
-    return luaL_error(L, "the corpus was closed during the query");
-  }
-  if (qn < 0)
-    return tr_l_error_free(L, err);
+  after_query(L, lc, qn, err);
   return 1;
 }
 
