@@ -48,9 +48,26 @@ local o = report.options(arg, {name = "timeline",
     {"--undated", kind = "flag"},
     {"--keep-sources", kind = "flag"},
     {"--width", "N", kind = "int", min = 0, default = 100}}})
+-- A real calendar date: the shape, and a month and day that exist.
+local function valid_date(v)
+  local y, m, d = v:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)$")
+  if not y or not (v:match("^%d%d%d%d$") or v:match("^%d%d%d%d%-%d%d$") or
+                   v:match("^%d%d%d%d%-%d%d%-%d%d$")) then
+    return false
+  end
+  m, d = tonumber(m), tonumber(d)
+  if m and (m < 1 or m > 12) then return false end
+  if d then
+    local days = ({31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31})[m]
+    local yy = tonumber(y)
+    if m == 2 and (yy % 4 == 0 and (yy % 100 ~= 0 or yy % 400 == 0)) then days = 29 end
+    if d < 1 or d > days then return false end
+  end
+  return true
+end
 for _, k in ipairs{"from", "to"} do
   local v = o[k]
-  if v and not (v:match("^%d%d%d%d$") or v:match("^%d%d%d%d%-%d%d$") or v:match("^%d%d%d%d%-%d%d%-%d%d$")) then
+  if v and not valid_date(v) then
     report.fail(("--%s wants a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'"):format(k, v))
   end
 end

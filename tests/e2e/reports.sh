@@ -333,4 +333,12 @@ else
     not_ok "printed to PDF" "$(tail -5 "$TMP/pdf.log")"
 fi
 
+# Impossible dates are refused, real ones accepted.
+run "$TRAWL" run "$R/timeline.lua" "$C" --from 2020-13
+expect_rc "timeline --from 2020-13" 2
+run "$TRAWL" run "$R/timeline.lua" "$C" --to 2020-02-30
+expect_rc "timeline --to 2020-02-30" 2
+run "$TRAWL" run "$R/timeline.lua" "$C" --from 2020-02-29
+expect_rc "timeline --from 2020-02-29 (leap day)" 0
+
 finish
