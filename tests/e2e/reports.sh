@@ -341,4 +341,11 @@ expect_rc "timeline --to 2020-02-30" 2
 run "$TRAWL" run "$R/timeline.lua" "$C" --from 2020-02-29
 expect_rc "timeline --from 2020-02-29 (leap day)" 0
 
+# --rules on a single file: its store is kept in the user's cache.
+cp "$C"/004*.txt "$TMP/one.txt"
+run env XDG_CACHE_HOME="$TMP/cache" "$TRAWL" run "$R/actors.lua" "$TMP/one.txt" --rules scripts/rules/iraq-2020.lua
+expect_rc "actors on a single file with --rules" 0
+expect_out "single-file actors" "^kadhimi "
+ls "$TMP/cache/trawl/stores/"file-*one.txt.db >/dev/null 2>&1 && ok "single-file store in the cache" || not_ok "single-file store in the cache"
+
 finish

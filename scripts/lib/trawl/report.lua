@@ -232,7 +232,25 @@ function M.open(o)
       o.rulesets_applied[#o.rulesets_applied + 1] = rs.name
       o.rules_applied[#o.rules_applied + 1] = rs.name .. " " .. rs.version
     end
-    if not c.store then fail("--rules needs a corpus with a store (a directory, or a store file)", 3) end
+    if not c.store then
+      -- A single file has no store of its own: keep one in the user's
+      -- cache, named after the file, so --rules works on it too (and the
+      -- next run finds it up to date).
+      if c.path == "-" then
+        fail("--rules needs a corpus with a store: stdin has none; "
+          .. "`trawl ingest - --db FILE` first, then report on FILE", 3)
+      end
+      local home = os.getenv("XDG_CACHE_HOME")
+      home = (home and home ~= "") and home or ((os.getenv("HOME") or "/tmp") .. "/.cache")
+      local dir = home .. "/trawl/stores"
+      os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'")
+      local abs = c.path:sub(1, 1) == "/" and c.path or ((os.getenv("PWD") or ".") .. "/" .. c.path)
+      local name = abs:gsub("[^%w%.%-]", "_")
+      local c2, err = trawl.open(c.path, {store = dir .. "/file-" .. name .. ".db", quiet = true})
+      if not c2 or not c2.store then fail("--rules: " .. (err or "cannot make a store"), 3) end
+      c = c2
+      o.corpus = c
+    end
     local st, err = c:apply(sets)
     if not st then fail(err, 3) end
     for _, f in ipairs(st.failed) do
